@@ -1,0 +1,103 @@
+import Foundation
+import RegistryModel
+
+/// Any Kubernetes object, held as typed metadata plus the rest as a JSON tree, so that fields the
+/// code does not model survive a read-modify-write.
+public struct KubeObject: Codable, Hashable, Sendable {
+    public var apiVersion: String
+    public var kind: String
+    public var metadata: ObjectMeta
+    /// Every top-level member other than apiVersion, kind and metadata (`spec`, `status`, `data`…).
+    public var fields: [String: JSONValue]
+
+    public init(apiVersion: String, kind: String, metadata: ObjectMeta, fields: [String: JSONValue] = [:]) {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.metadata = metadata
+        self.fields = fields
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyKey.self)
+        apiVersion = try container.decodeIfPresent(String.self, forKey: AnyKey(stringValue: "apiVersion")) ?? ""
+        kind = try container.decodeIfPresent(String.self, forKey: AnyKey(stringValue: "kind")) ?? ""
+        metadata = try container.decode(ObjectMeta.self, forKey: AnyKey(stringValue: "metadata"))
+        var rest: [String: JSONValue] = [:]
+        for key in container.allKeys where !["apiVersion", "kind", "metadata"].contains(key.stringValue) {
+            rest[key.stringValue] = try container.decode(JSONValue.self, forKey: key)
+        }
+        fields = rest
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyKey.self)
+        try container.encode(apiVersion, forKey: AnyKey(stringValue: "apiVersion"))
+        try container.encode(kind, forKey: AnyKey(stringValue: "kind"))
+        try container.encode(metadata, forKey: AnyKey(stringValue: "metadata"))
+        for (key, value) in fields {
+            try container.encode(value, forKey: AnyKey(stringValue: key))
+        }
+    }
+
+    /// Converts a typed resource.
+    public init<T: KubeResource>(_ resource: T) throws {
+        self = try JSONCoding.value(KubeObject.self, from: JSONCoding.tree(resource))
+    }
+
+    /// Converts to a typed resource; fields the type does not model are dropped.
+    public func decode<T: Decodable>(as type: T.Type) throws -> T {
+        try JSONCoding.value(type, from: tree)
+    }
+
+    /// The whole object as a JSON tree.
+    public var tree: JSONValue {
+        get { (try? JSONCoding.tree(self)) ?? .null }
+    }
+
+    /// Builds an object from a JSON tree.
+    public init(tree: JSONValue) throws {
+        self = try JSONCoding.value(KubeObject.self, from: tree)
+    }
+
+    /// `.spec`, if present.
+    public var spec: JSONValue? {
+        get { fields["spec"] }
+        set { fields["spec"] = newValue }
+    }
+
+    /// `.status`, if present.
+    public var status: JSONValue? {
+        get { fields["status"] }
+        set { fields["status"] = newValue }
+    }
+
+    /// The resource this object belongs to, when it is a kind RegistryFleet knows.
+    public var resourceType: ResourceType? { ResourceType.forKind(apiVersion: apiVersion, kind: kind) }
+
+    /// An owner reference pointing at this object.
+    public func ownerReference(controller: Bool = true) -> OwnerReference {
+        OwnerReference(apiVersion: apiVersion, kind: kind, name: metadata.name, uid: metadata.uid ?? "", controller: controller, blockOwnerDeletion: true)
+    }
+}
+
+/// A page of a list.
+public struct KubeObjectList: Sendable, Hashable {
+    public var items: [KubeObject]
+    /// The collection's resourceVersion, from which a watch can start.
+    public var resourceVersion: String
+    /// Set when more pages follow; pass it as `ListOptions.continueToken`.
+    public var continueToken: String?
+
+    public init(items: [KubeObject], resourceVersion: String, continueToken: String? = nil) {
+        self.items = items
+        self.resourceVersion = resourceVersion
+        self.continueToken = continueToken
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// Body of `POST /v1/enroll`: a bootstrap token and a CSR for the agent's own key.
+public struct EnrollRequest: Codable, Hashable, Sendable {
+    public var cluster: String
+    public var token: String
+    /// PEM-encoded PKCS#10 request; its key never leaves the agent.
+    public var csr: String
+    public init(cluster: String, token: String, csr: String) {
+        self.cluster = cluster
+        self.token = token
+        self.csr = csr
+    }
+}
+
+/// The certificate the hub issued, for enrollment and renewal.
+public struct CertificateResponse: Codable, Hashable, Sendable {
+    public var cluster: String
+    /// PEM of the issued client certificate.
+    public var certificate: String
+    /// PEM of the fleet CA, which the agent trusts for the hub's server certificate.
+    public var caCertificate: String
+    public var serial: String
+    public var notAfter: Date
+    public init(cluster: String, certificate: String, caCertificate: String, serial: String, notAfter: Date) {
+        self.cluster = cluster
+        self.certificate = certificate
+        self.caCertificate = caCertificate
+        self.serial = serial
+        self.notAfter = notAfter
+    }
+}
+
+/// Body of `POST /v1/agent/renew`.
+public struct RenewRequest: Codable, Hashable, Sendable {
+    public var csr: String
+    public init(csr: String) { self.csr = csr }
+}
+
+/// Body of `POST /v1/tokens`.
+public struct TokenRequest: Codable, Hashable, Sendable {
+    public var cluster: String
+    /// Lifetime; the hub's default (1 h) when absent.
+    public var ttlSeconds: Int?
+    /// Labels the cluster gets when it enrolls.
+    public var labels: [String: String]?
+    public init(cluster: String, ttlSeconds: Int? = nil, labels: [String: String]? = nil) {
+        self.cluster = cluster
+        self.ttlSeconds = ttlSeconds
+        self.labels = labels
+    }
+}
+
+/// A bootstrap token; the secret is shown once and stored only hashed.
+public struct TokenResponse: Codable, Hashable, Sendable {
+    public var cluster: String
+    public var token: String
+    public var expiresAt: Date
+    public init(cluster: String, token: String, expiresAt: Date) {
+        self.cluster = cluster
+        self.token = token
+        self.expiresAt = expiresAt
+    }
+}
