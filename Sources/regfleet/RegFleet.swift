@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// `regfleet`: one executable for the hub, the agent, the operator, the pruner, the demo and the
+/// admin CLI. Each subcommand only turns flags into a configuration and calls one function.
+@main
+struct RegFleet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "regfleet",
+        abstract: "Fleet controller for the Registry v2 Image Registry Operator.",
+        version: "0.1.0",
+        subcommands: [
+            OperatorCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+import Logging
+
+/// Flags every long-running subcommand shares.
+struct LoggingOptions: ParsableArguments {
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    /// Installs logging and returns a logger for `label`.
+    func makeLogger(_ label: String) -> Logger {
+        FleetLogging.bootstrap(level: logLevel)
+        return Logger(label: label)
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
