@@ -62,10 +62,10 @@ public actor SimulatedCluster: KubernetesAPI {
     /// Starts counting requests from zero.
     public func resetRequestCounts() { requestCounts = [:] }
 
-    /// Objects stored, of one resource or of all, in one namespace or in all.
+    /// Objects stored, of one resource or of all; with a namespace, only namespaced objects in it.
     public func objectCount(_ resource: ResourceType? = nil, namespace: String? = nil) -> Int {
-        let resources = resource.map { [$0] } ?? ResourceType.all
-        return resources.reduce(0) { $0 + server.store.count($1, namespace: $1.namespaced ? namespace : nil) }
+        let resources = (resource.map { [$0] } ?? ResourceType.all).filter { namespace == nil || $0.namespaced }
+        return resources.reduce(0) { $0 + server.store.count($1, namespace: namespace) }
     }
 
     /// The stored object, read without latency, injected errors or request counting.

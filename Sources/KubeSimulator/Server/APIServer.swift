@@ -16,6 +16,11 @@ struct APIServer: Sendable {
 
     /// Namespaces the API server refuses to delete.
     static let immortalNamespaces: Set<String> = ["default", "kube-system", "kube-public"]
+    /// Kinds whose API server strategy tracks `metadata.generation` (workloads, disruption
+    /// budgets and custom resources); Services, ConfigMaps and the like have none.
+    static let generationTracked: Set<ResourceType> = [
+        .deployments, .daemonSets, .statefulSets, .replicaSets, .jobs, .cronJobs, .podDisruptionBudgets, .configs, .imagePruners,
+    ]
     /// The finalizer that holds an owner while foreground deletion removes its dependents.
     static let foregroundFinalizer = "foregroundDeletion"
 
@@ -137,7 +142,8 @@ struct APIServer: Sendable {
 
     // MARK: Storing new objects
 
-    /// Assigns the server-owned metadata (uid, creationTimestamp, generation) and kind-specific
+    /// Assigns the server-owned metadata (uid, creationTimestamp, generation for the kinds that
+    /// track it) and kind-specific
     /// allocations, then stores the object. Client creates and controllers both end here.
     @discardableResult
     mutating func insertNew(_ resource: ResourceType, _ object: KubeObject, now: Date) -> KubeObject {
@@ -146,7 +152,7 @@ struct APIServer: Sendable {
         object.metadata.creationTimestamp = now.wholeSeconds
         object.metadata.deletionTimestamp = nil
         object.metadata.resourceVersion = nil
-        object.metadata.generation = object.fields["spec"] != nil ? 1 : nil
+        object.metadata.generation = Self.generationTracked.contains(resource) ? 1 : nil
         switch resource {
         case .namespaces: object.status = ["phase": "Active"]
         case .pods where object.status == nil: object.status = ["phase": "Pending"]
