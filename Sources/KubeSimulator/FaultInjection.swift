@@ -17,10 +17,13 @@ struct FaultInjection: Sendable {
         var message: String
     }
 
+    /// The API error rule, if any.
     var apiErrors: APIErrors?
+    /// Delay before each client request is served.
     var latency: Duration = .zero
     /// Messages by Deployment (namespace and name) whose pods cannot pull their images.
     var imagePullFailures: [ObjectKey: String] = [:]
+    /// Rules that fail Jobs by namespace and name prefix.
     var jobFailures: [JobFailure] = []
     /// Draws for API errors, separate from name generation so a fault schedule does not depend
     /// on how many objects were created.
@@ -34,7 +37,10 @@ struct FaultInjection: Sendable {
         case 409:
             return KubeError(
                 code: .conflict, status: 409,
-                message: "Operation cannot be fulfilled on \(resource.qualifiedPlural): the object has been modified; please apply your changes to the latest version and try again (injected)")
+                message:
+                    "Operation cannot be fulfilled on \(resource.qualifiedPlural): the object has been modified; "
+                    + "please apply your changes to the latest version and try again (injected)"
+            )
         case 429:
             return KubeError(
                 code: .tooManyRequests, status: 429, message: "Too many requests, please try again later. (injected)", retryAfterSeconds: 1)

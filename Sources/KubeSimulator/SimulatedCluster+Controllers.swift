@@ -49,7 +49,8 @@ extension SimulatedCluster {
     func runControllers() {
         let now = clock.now()
         let timerDue = controllerState.nextWake.map { now >= $0 } ?? false
-        guard controllerState.roundRequested || timerDue || server.store.revision != controllerState.settledRevision else { return }
+        let inputsChanged = server.store.controllerInputRevision > controllerState.settledRevision
+        guard controllerState.roundRequested || timerDue || inputsChanged else { return }
         var round = ControllerRound(now: now, options: options, faults: faults, hasJobRunner: jobRunner != nil, memory: controllerState)
         round.memory.roundRequested = false
         for pass in 1...ControllerManager.maximumPasses {

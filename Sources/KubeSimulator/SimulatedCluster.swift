@@ -15,15 +15,25 @@ import RegistryModel
 public actor SimulatedCluster: KubernetesAPI {
     /// The cluster's name, used in logs.
     public nonisolated let name: String
+    /// The source of every timestamp and controller time.
     let clock: any WallClock
+    /// How the cluster was built.
     let options: SimulationOptions
+    /// Logs with the cluster name as metadata.
     let logger: Logger
+    /// The simulated API server and its storage.
     var server: APIServer
+    /// The faults in force.
     var faults: FaultInjection
+    /// Client requests received, by verb.
     var requestCounts: [APIVerb: Int] = [:]
+    /// What the controllers remember between rounds.
     var controllerState = ControllerState()
+    /// The live controller loop, while running.
     var controllerTask: Task<Void, Never>?
+    /// The embedder's job runner, if any.
     var jobRunner: JobRunner?
+    /// Job runner tasks in flight, by Job uid.
     var runningJobs: [String: Task<Void, Never>] = [:]
 
     /// Builds a cluster with the bootstrap namespaces (`default`, `kube-system`) and

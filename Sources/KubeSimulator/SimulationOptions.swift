@@ -23,6 +23,7 @@ public struct SimulationOptions: Sendable, Hashable {
     /// The class given to claims that name none (the DefaultStorageClass admission plugin).
     public var defaultStorageClass: String
 
+    /// Options with the documented defaults (3 nodes, 2 s pod readiness, 1 s jobs, 250 ms tick).
     public init(
         nodeCount: Int = 3, podsPerNode: Int = 110, podReadyDelay: Duration = .seconds(2), jobDuration: Duration = .seconds(1),
         defaultProgressDeadlineSeconds: Int = 600, watchHistorySize: Int = 1000, seed: UInt64? = nil,

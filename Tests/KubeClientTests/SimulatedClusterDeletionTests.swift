@@ -105,7 +105,8 @@ import Testing
         _ = try await cluster.patch(.configMaps, namespace: "default", name: "settings", mergePatch: ["data": ["k": "2"]])
         let error = await #expect(throws: KubeError.self) {
             try await cluster.delete(
-                .configMaps, namespace: "default", name: "settings", options: DeleteOptions(preconditionResourceVersion: created.metadata.resourceVersion))
+                .configMaps, namespace: "default", name: "settings",
+                options: DeleteOptions(preconditionResourceVersion: created.metadata.resourceVersion))
         }
         #expect(error?.code == .conflict)
         #expect(await cluster.storedObject(.configMaps, namespace: "default", name: "settings") != nil)

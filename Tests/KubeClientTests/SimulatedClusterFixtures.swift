@@ -12,7 +12,9 @@ enum Fixture {
         return (SimulatedCluster(name: "test", clock: clock, options: options), clock)
     }
 
-    static func configMap(_ name: String, namespace: String = "default", labels: [String: String]? = nil, data: [String: String] = ["k": "v"]) -> KubeObject {
+    static func configMap(
+        _ name: String, namespace: String = "default", labels: [String: String]? = nil, data: [String: String] = ["k": "v"]
+    ) -> KubeObject {
         try! KubeObject(ConfigMap(metadata: ObjectMeta(name: name, namespace: namespace, labels: labels), data: data))
     }
 
@@ -20,7 +22,9 @@ enum Fixture {
         try! KubeObject(Namespace(metadata: ObjectMeta(name: name)))
     }
 
-    static func podTemplate(labels: [String: String], image: String = "registry.example/app:1.0", nodeSelector: [String: String]? = nil) -> PodTemplateSpec {
+    static func podTemplate(
+        labels: [String: String], image: String = "registry.example/app:1.0", nodeSelector: [String: String]? = nil
+    ) -> PodTemplateSpec {
         PodTemplateSpec(
             metadata: TemplateMetadata(labels: labels),
             spec: PodSpec(containers: [Container(name: "app", image: image)], nodeSelector: nodeSelector))
@@ -36,7 +40,8 @@ enum Fixture {
                 metadata: ObjectMeta(name: name, namespace: namespace),
                 spec: DeploymentSpec(
                     replicas: replicas, selector: LabelSelectorSpec(matchLabels: labels),
-                    template: podTemplate(labels: labels, image: image, nodeSelector: nodeSelector), progressDeadlineSeconds: progressDeadlineSeconds)))
+                    template: podTemplate(labels: labels, image: image, nodeSelector: nodeSelector), progressDeadlineSeconds: progressDeadlineSeconds)
+            ))
     }
 
     static func daemonSet(_ name: String, namespace: String = "default", nodeSelector: [String: String]? = nil) -> KubeObject {
@@ -44,12 +49,15 @@ enum Fixture {
         return try! KubeObject(
             DaemonSet(
                 metadata: ObjectMeta(name: name, namespace: namespace),
-                spec: DaemonSetSpec(selector: LabelSelectorSpec(matchLabels: labels), template: podTemplate(labels: labels, nodeSelector: nodeSelector))))
+                spec: DaemonSetSpec(
+                    selector: LabelSelectorSpec(matchLabels: labels), template: podTemplate(labels: labels, nodeSelector: nodeSelector))))
     }
 
     static func service(_ name: String, namespace: String = "default", selector: [String: String], port: Int = 443) -> KubeObject {
         try! KubeObject(
-            Service(metadata: ObjectMeta(name: name, namespace: namespace), spec: ServiceSpec(selector: selector, ports: [.init(name: "https", port: port)])))
+            Service(
+                metadata: ObjectMeta(name: name, namespace: namespace),
+                spec: ServiceSpec(selector: selector, ports: [.init(name: "https", port: port)])))
     }
 
     static func apiService(serviceName: String, namespace: String = "default") -> KubeObject {

@@ -65,7 +65,8 @@ import Testing
         let (cluster, _) = Fixture.cluster()
         let created = try await cluster.create(.configMaps, Fixture.configMap("settings"))
         _ = try await cluster.patch(.configMaps, namespace: "default", name: "settings", mergePatch: ["data": ["k": "2"]])
-        let stream = try await cluster.watch(.configMaps, namespace: "default", options: WatchOptions(resourceVersion: created.metadata.resourceVersion))
+        let stream = try await cluster.watch(
+            .configMaps, namespace: "default", options: WatchOptions(resourceVersion: created.metadata.resourceVersion))
         try await cluster.delete(.configMaps, namespace: "default", name: "settings", options: DeleteOptions())
         var events: [WatchEvent] = []
         for try await event in stream {
@@ -96,7 +97,8 @@ import Testing
     @Test func watchWithoutVersionStartsWithAdded() async throws {
         let (cluster, _) = Fixture.cluster()
         try await seed(cluster)
-        let stream = try await cluster.watch(.configMaps, namespace: "default", options: WatchOptions(labelSelector: try LabelSelector(parsing: "tier=web")))
+        let stream = try await cluster.watch(
+            .configMaps, namespace: "default", options: WatchOptions(labelSelector: try LabelSelector(parsing: "tier=web")))
         _ = try await cluster.create(.configMaps, Fixture.configMap("d", labels: ["tier": "web"]))
         var events: [String] = []
         for try await event in stream {

@@ -66,7 +66,8 @@ import Testing
     @Test func noOpUpdateChangesNothing() async throws {
         let (cluster, _) = Fixture.cluster()
         let created = try await cluster.create(.deployments, Fixture.deployment("web"))
-        let stream = try await cluster.watch(.deployments, namespace: "default", options: WatchOptions(resourceVersion: created.metadata.resourceVersion))
+        let stream = try await cluster.watch(
+            .deployments, namespace: "default", options: WatchOptions(resourceVersion: created.metadata.resourceVersion))
         let again = try await cluster.update(.deployments, created)
         let typed = try await cluster.update(try created.decode(as: Deployment.self))
         #expect(again.metadata.resourceVersion == created.metadata.resourceVersion)

@@ -157,7 +157,8 @@ import Testing
         grown.spec?[path: ["resources", "requests", "storage"]] = "2Gi"
         _ = try await cluster.update(.persistentVolumeClaims, grown)
         let error = await #expect(throws: KubeError.self) {
-            try await cluster.patch(.persistentVolumeClaims, namespace: "default", name: "data", mergePatch: ["spec": ["accessModes": ["ReadWriteMany"]]])
+            try await cluster.patch(
+                .persistentVolumeClaims, namespace: "default", name: "data", mergePatch: ["spec": ["accessModes": ["ReadWriteMany"]]])
         }
         #expect(error?.causes.first?.field == "spec")
     }

@@ -70,7 +70,8 @@ import Testing
 
     /// A pod with no Ready, matching node stays Pending (Unschedulable) and its Deployment is not Available.
     @Test(arguments: [
-        UnschedulableCase(name: "selector matches no node", nodeSelector: ["disk": "ssd"], nodesReady: true, reason: "didn't match Pod's node affinity/selector"),
+        UnschedulableCase(
+            name: "selector matches no node", nodeSelector: ["disk": "ssd"], nodesReady: true, reason: "didn't match Pod's node affinity/selector"),
         UnschedulableCase(name: "every node NotReady", nodeSelector: nil, nodesReady: false, reason: "node.kubernetes.io/not-ready"),
     ])
     func unschedulablePodStaysPending(_ testCase: UnschedulableCase) async throws {
@@ -280,7 +281,8 @@ import Testing
 
     /// With live controllers on the system clock a Deployment becomes Available by itself.
     @Test func liveControllersConverge() async throws {
-        let cluster = SimulatedCluster(name: "live", options: SimulationOptions(podReadyDelay: .milliseconds(50), seed: 7, controllerTick: .milliseconds(10)))
+        let cluster = SimulatedCluster(
+            name: "live", options: SimulationOptions(podReadyDelay: .milliseconds(50), seed: 7, controllerTick: .milliseconds(10)))
         await cluster.startControllers()
         _ = try await cluster.create(.deployments, Fixture.deployment("web"))
         try await waitUntil("deployment available") {

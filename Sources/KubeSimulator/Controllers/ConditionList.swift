@@ -7,6 +7,7 @@ import RegistryModel
 struct ConditionList: Sendable {
     private(set) var items: [JSONValue]
 
+    /// The conditions stored in `json` (empty when absent).
     init(_ json: JSONValue?) { items = json?.arrayValue ?? [] }
 
     /// The condition of a type.

@@ -7,6 +7,12 @@ enum ControllerManager {
     /// Passes per round before giving up on settling (a safety net; rounds settle in a few).
     static let maximumPasses = 12
 
+    /// The resources some controller reads; writes to others (Configs, RBAC, …) need no round.
+    static let inputs: Set<ResourceType> = [
+        .namespaces, .nodes, .pods, .services, .serviceAccounts, .configMaps, .secrets, .persistentVolumeClaims, .deployments, .daemonSets,
+        .jobs, .cronJobs, .apiServices,
+    ]
+
     /// Runs every controller once.
     static func runPass(_ server: inout APIServer, _ round: inout ControllerRound) {
         NamespaceController.reconcile(&server, &round)

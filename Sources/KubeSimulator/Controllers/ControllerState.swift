@@ -5,7 +5,7 @@ import RegistryModel
 /// What the simulated controllers remember between rounds: caches and bookkeeping, never
 /// cluster state (that lives in the API server, so controllers stay level-based).
 struct ControllerState: Sendable {
-    /// The store revision after the last settled round; a different revision means inputs changed.
+    /// The store revision after the last settled round; a newer controller input means a new round.
     var settledRevision: UInt64 = 0
     /// Set when something outside the store changed (a fault, a job runner's outcome).
     var roundRequested = true
@@ -24,17 +24,22 @@ struct ControllerState: Sendable {
 /// One controller round: the time it runs at, the inputs from outside the store, the memory it
 /// may update, and the timers and job runs it asks for.
 struct ControllerRound: Sendable {
+    /// The time every controller in the round acts at.
     let now: Date
+    /// Delays and durations of the simulation.
     let options: SimulationOptions
+    /// The faults in force for this round.
     let faults: FaultInjection
     /// True when an embedder's job runner decides how Jobs end.
     let hasJobRunner: Bool
+    /// Caches and bookkeeping carried to the next round.
     var memory: ControllerState
     /// The earliest future time some controller must run again.
     var nextWake: Date?
     /// Jobs whose runner should start after this round.
     var jobsToRun: [KubeObject] = []
 
+    /// A round at `now` that starts from `memory`.
     init(now: Date, options: SimulationOptions, faults: FaultInjection, hasJobRunner: Bool, memory: ControllerState) {
         self.now = now
         self.options = options

@@ -48,7 +48,9 @@ enum DaemonSetController {
                     PodFactory.createPod(
                         &server, owner: daemonSet, template: template, namePrefix: prefix, extraLabels: labels, nodeName: nodeName, now: round.now))
             } else {
-                let ordered = nodePods.sorted { ($0.labels["controller-revision-hash"] == hash ? 0 : 1) < ($1.labels["controller-revision-hash"] == hash ? 0 : 1) }
+                let ordered = nodePods.sorted {
+                    ($0.labels["controller-revision-hash"] == hash ? 0 : 1) < ($1.labels["controller-revision-hash"] == hash ? 0 : 1)
+                }
                 kept.append(ordered[0])
                 for pod in ordered.dropFirst() { server.delete(.pods, pod.key, propagation: .background, now: round.now) }
             }
@@ -91,7 +93,9 @@ enum DaemonSetController {
             "currentNumberScheduled": .int(Int64(pods.count)), "numberMisscheduled": 0, "numberReady": .int(Int64(ready)),
         ]
         let updated = pods.count { $0.labels["controller-revision-hash"] == hash }
-        for (key, value) in [("numberAvailable", available), ("numberUnavailable", max(0, desiredNodes - available)), ("updatedNumberScheduled", updated)]
+        for (key, value) in [
+            ("numberAvailable", available), ("numberUnavailable", max(0, desiredNodes - available)), ("updatedNumberScheduled", updated),
+        ]
         where value > 0 {
             status[key] = .int(Int64(value))
         }

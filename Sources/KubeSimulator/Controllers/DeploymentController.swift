@@ -44,7 +44,8 @@ enum DeploymentController {
                     for _ in current.count..<desired {
                         current.append(
                             PodFactory.createPod(
-                                &server, owner: deployment, template: template, namePrefix: prefix, extraLabels: ["pod-template-hash": hash], now: round.now))
+                                &server, owner: deployment, template: template, namePrefix: prefix, extraLabels: ["pod-template-hash": hash],
+                                now: round.now))
                     }
                 }
             }
@@ -80,7 +81,8 @@ enum DeploymentController {
 
         var conditions = ConditionList(previous["conditions"])
         if available >= desired - maxUnavailable(spec, desired: desired) {
-            conditions.set("Available", "True", reason: "MinimumReplicasAvailable", message: "Deployment has minimum availability.", now: now, updateTime: true)
+            conditions.set(
+                "Available", "True", reason: "MinimumReplicasAvailable", message: "Deployment has minimum availability.", now: now, updateTime: true)
         } else {
             conditions.set(
                 "Available", "False", reason: "MinimumReplicasUnavailable", message: "Deployment does not have minimum availability.", now: now,

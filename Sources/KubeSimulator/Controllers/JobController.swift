@@ -36,7 +36,9 @@ enum JobController {
         if let seconds = job.field("spec", "activeDeadlineSeconds")?.int {
             let deadline = startTime.addingTimeInterval(TimeInterval(seconds))
             if now >= deadline {
-                finish(job, pod: pod, status: status, failure: ("DeadlineExceeded", "Job was active longer than specified deadline"), podMessage: nil, &server, now)
+                finish(
+                    job, pod: pod, status: status, failure: ("DeadlineExceeded", "Job was active longer than specified deadline"), podMessage: nil,
+                    &server, now)
                 return
             }
             round.wake(at: deadline)

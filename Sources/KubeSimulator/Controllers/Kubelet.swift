@@ -39,7 +39,10 @@ enum Kubelet {
         if !node.isNodeReady {
             conditions.set("Ready", "False", reason: "NodeNotReady", message: "Node \(node.metadata.name) is not ready", now: now)
             if let statuses = status["containerStatuses"]?.arrayValue {
-                status["containerStatuses"] = .array(statuses.map { var copy = $0; copy["ready"] = false; return copy })
+                status["containerStatuses"] = .array(
+                    statuses.map {
+                        var copy = $0; copy["ready"] = false; return copy
+                    })
             }
         } else if pod.podPhase != "Running", now >= readyAt, let failure = imagePullFailure(of: pod, round.faults) {
             let backingOff = now >= readyAt.addingTimeInterval(delay)
@@ -69,7 +72,8 @@ enum Kubelet {
         } else {
             if now < readyAt { round.wake(at: readyAt) }
             status["phase"] = "Pending"
-            status["containerStatuses"] = .array(containers.map { containerStatus($0, ready: false, state: ["waiting": ["reason": "ContainerCreating"]]) })
+            status["containerStatuses"] = .array(
+                containers.map { containerStatus($0, ready: false, state: ["waiting": ["reason": "ContainerCreating"]]) })
             setNotReady(&conditions, containers, now)
         }
         conditions.order(conditionOrder)

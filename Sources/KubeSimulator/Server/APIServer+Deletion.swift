@@ -16,7 +16,9 @@ extension APIServer {
         if let version = options.preconditionResourceVersion, !version.isEmpty, version != stored.metadata.resourceVersion {
             throw KubeError(
                 code: .conflict, status: 409,
-                message: "Operation cannot be fulfilled on \(resource.qualifiedPlural) \"\(name)\": Precondition failed: ResourceVersion in precondition: \(version), ResourceVersion in object meta: \(stored.metadata.resourceVersion ?? "")"
+                message:
+                    "Operation cannot be fulfilled on \(resource.qualifiedPlural) \"\(name)\": Precondition failed: "
+                    + "ResourceVersion in precondition: \(version), ResourceVersion in object meta: \(stored.metadata.resourceVersion ?? "")"
             )
         }
         if resource == .namespaces && Self.immortalNamespaces.contains(name) {

@@ -57,7 +57,7 @@ extension APIServer {
         guard let stored = store.object(resource, objectKey) else { throw KubeError.notFound(resource, name) }
         let patched: KubeObject
         do {
-            patched = try KubeObject(tree: stored.tree.applyingMergePatch(mergePatch))
+            patched = try KubeObject(objectTree: stored.objectTree.applyingMergePatch(mergePatch))
         } catch {
             throw Self.badRequest("the patched object cannot be decoded as a \(resource.kind): \(error)")
         }
@@ -66,7 +66,8 @@ extension APIServer {
         }
         var body = try prepareBody(resource, patched)
         guard body.key == objectKey else {
-            throw Self.badRequest("the namespace of the object (\(body.key.namespace)) does not match the namespace on the URL (\(objectKey.namespace))")
+            throw Self.badRequest(
+                "the namespace of the object (\(body.key.namespace)) does not match the namespace on the URL (\(objectKey.namespace))")
         }
         try checkPreconditions(resource, body.metadata, stored)
         if resource.hasStatusSubresource { body.status = stored.status }
@@ -77,7 +78,9 @@ extension APIServer {
 
     /// Applies the shared update rules and stores the result, or returns `stored` when nothing
     /// changed. Removing the last finalizer of a terminating object deletes it.
-    private mutating func commit(_ resource: ResourceType, _ body: KubeObject, replacing stored: KubeObject, now: Date) throws(KubeError) -> KubeObject {
+    private mutating func commit(
+        _ resource: ResourceType, _ body: KubeObject, replacing stored: KubeObject, now: Date
+    ) throws(KubeError) -> KubeObject {
         var updated = body
         updated.metadata.uid = stored.metadata.uid
         updated.metadata.creationTimestamp = stored.metadata.creationTimestamp
@@ -140,7 +143,10 @@ extension APIServer {
         if owner.isTerminating {
             throw KubeError(
                 code: .forbidden, status: 403,
-                message: "\(resource.qualifiedPlural) \"\(body.metadata.name)\" is forbidden: unable to create new content in namespace \(namespace) because it is being terminated")
+                message:
+                    "\(resource.qualifiedPlural) \"\(body.metadata.name)\" is forbidden: "
+                    + "unable to create new content in namespace \(namespace) because it is being terminated"
+            )
         }
     }
 
@@ -154,7 +160,10 @@ extension APIServer {
         guard store.object(.serviceAccounts, ObjectKey(namespace: namespace, name: account)) != nil else {
             throw KubeError(
                 code: .forbidden, status: 403,
-                message: "pods \"\(body.metadata.name)\" is forbidden: error looking up service account \(namespace)/\(account): serviceaccount \"\(account)\" not found")
+                message:
+                    "pods \"\(body.metadata.name)\" is forbidden: "
+                    + "error looking up service account \(namespace)/\(account): serviceaccount \"\(account)\" not found"
+            )
         }
     }
 }

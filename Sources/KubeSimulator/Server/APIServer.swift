@@ -8,7 +8,9 @@ import RegistryModel
 /// A value type owned by `SimulatedCluster`; clients and controllers both change the cluster
 /// through it, so their writes follow one storage path.
 struct APIServer: Sendable {
+    /// Objects, revisions, history and watches.
     var store: ObjectStore
+    /// Defaults and capacities the server applies.
     let options: SimulationOptions
     /// Source of uids and generated names.
     var random: SeededRandom
@@ -26,7 +28,7 @@ struct APIServer: Sendable {
 
     /// A server with the bootstrap namespaces and Ready worker nodes.
     init(options: SimulationOptions, seed: UInt64, now: Date) {
-        store = ObjectStore(historyCapacity: options.watchHistorySize)
+        store = ObjectStore(historyCapacity: options.watchHistorySize, controllerInputs: ControllerManager.inputs)
         self.options = options
         random = SeededRandom(seed: seed)
         for namespace in ["default", "kube-system"] {
@@ -60,7 +62,9 @@ struct APIServer: Sendable {
             }
             if token.revision < store.history(resource).compactedRevision {
                 throw KubeError.gone(
-                    "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.")
+                    "The provided continue parameter is too old to display a consistent list result. "
+                        + "You can start a new list without the continue parameter."
+                )
             }
             listRevision = token.revision
             after = token.after
@@ -110,7 +114,8 @@ struct APIServer: Sendable {
                 message: "the API version in the data (\(object.apiVersion)) does not match the expected API version (\(resource.apiVersion))")
         }
         guard object.kind == resource.kind else {
-            throw KubeError(code: .badRequest, status: 400, message: "the kind in the data (\(object.kind)) does not match the expected kind (\(resource.kind))")
+            throw KubeError(
+                code: .badRequest, status: 400, message: "the kind in the data (\(object.kind)) does not match the expected kind (\(resource.kind))")
         }
         var body = object
         body.fields = body.fields.compactMapValues { $0.isNull ? nil : $0.removingNullMembers }
@@ -224,8 +229,13 @@ struct APIServer: Sendable {
                 "spec": ["podCIDR": .string("10.244.\(index).0/24")],
                 "status": [
                     "capacity": resources, "allocatable": resources, "conditions": [ready],
-                    "addresses": [["type": "InternalIP", "address": .string("10.0.0.\(index + 10)")], ["type": "Hostname", "address": .string(name)]],
-                    "nodeInfo": ["kubeletVersion": "v1.31.0", "operatingSystem": "linux", "architecture": "amd64", "containerRuntimeVersion": "containerd://1.7.22"],
+                    "addresses": [
+                        ["type": "InternalIP", "address": .string("10.0.0.\(index + 10)")], ["type": "Hostname", "address": .string(name)],
+                    ],
+                    "nodeInfo": [
+                        "kubeletVersion": "v1.31.0", "operatingSystem": "linux", "architecture": "amd64",
+                        "containerRuntimeVersion": "containerd://1.7.22",
+                    ],
                 ],
             ])
     }

@@ -3,9 +3,12 @@ import Foundation
 /// The opaque `continue` token of a paginated list: the list's resourceVersion and the key of
 /// the last item returned, base64-encoded so clients treat it as opaque.
 struct ContinueToken: Hashable, Sendable {
+    /// The resourceVersion of the first page, reported by every later page.
     var revision: UInt64
+    /// The last key returned; the next page starts after it.
     var after: ObjectKey
 
+    /// A token for the page after `after`.
     init(revision: UInt64, after: ObjectKey) {
         self.revision = revision
         self.after = after

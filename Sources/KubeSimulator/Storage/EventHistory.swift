@@ -5,10 +5,12 @@
 struct EventHistory: Sendable {
     private var events: [StoredEvent] = []
     private var head = 0
+    /// The most events retained.
     let capacity: Int
     /// The revision of the newest evicted event (0 while nothing was evicted).
     private(set) var compactedRevision: UInt64 = 0
 
+    /// An empty history retaining up to `capacity` events.
     init(capacity: Int) { self.capacity = max(1, capacity) }
 
     /// Appends an event, evicting the oldest when full (amortised O(1)).

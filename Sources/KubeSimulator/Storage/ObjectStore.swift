@@ -15,11 +15,21 @@ struct ObjectStore: Sendable {
     private var countsByNamespace: [String: Int] = [:]
     /// The newest resourceVersion handed out.
     private(set) var revision: UInt64 = 0
+    /// The revision of the newest write the controllers may react to: a write to one of
+    /// `controllerInputs`, or of any object with owner references (the garbage collector's input).
+    private(set) var controllerInputRevision: UInt64 = 0
+    /// The resources the simulated controllers read.
+    let controllerInputs: Set<ResourceType>
     /// The open watches.
     var watches = WatchRegistry()
+    /// Events retained per resource.
     let historyCapacity: Int
 
-    init(historyCapacity: Int) { self.historyCapacity = historyCapacity }
+    /// An empty store.
+    init(historyCapacity: Int, controllerInputs: Set<ResourceType>) {
+        self.historyCapacity = historyCapacity
+        self.controllerInputs = controllerInputs
+    }
 
     // MARK: Reading
 
@@ -62,11 +72,6 @@ struct ObjectStore: Sendable {
         return stored.keys.count(where: { $0.namespace == namespace })
     }
 
-    /// Every stored object with its resource, in no particular order.
-    var allObjects: [(resource: ResourceType, object: KubeObject)] {
-        objects.flatMap { resource, stored in stored.values.map { (resource, $0) } }
-    }
-
     /// The retained history of a resource.
     func history(_ resource: ResourceType) -> EventHistory {
         history[resource] ?? EventHistory(capacity: historyCapacity)
@@ -99,7 +104,9 @@ struct ObjectStore: Sendable {
         let previous = objects[resource]?[stored.key]
         objects[resource, default: [:]][stored.key] = stored
         if previous?.metadata.ownerReferences != stored.metadata.ownerReferences {
-            index(ObjectAddress(resource: resource, key: stored.key), owners: stored.metadata.ownerReferences, previousOwners: previous?.metadata.ownerReferences)
+            index(
+                ObjectAddress(resource: resource, key: stored.key), owners: stored.metadata.ownerReferences,
+                previousOwners: previous?.metadata.ownerReferences)
         }
         record(StoredEvent(revision: revision, type: .modified, object: stored, previous: previous), resource)
         return stored
@@ -130,6 +137,7 @@ struct ObjectStore: Sendable {
     }
 
     private mutating func record(_ event: StoredEvent, _ resource: ResourceType) {
+        if controllerInputs.contains(resource) || event.object.metadata.ownerReferences != nil { controllerInputRevision = event.revision }
         history[resource, default: EventHistory(capacity: historyCapacity)].append(event)
         watches.dispatch(event, resource: resource)
     }

@@ -3,8 +3,11 @@ import RegistryModel
 
 /// What one watch asked for: a namespace (nil for all), a label selector and a single name.
 struct WatchFilter: Sendable {
+    /// Only this namespace; nil for all.
     var namespace: String?
+    /// Only objects whose labels match.
     var labelSelector: LabelSelector?
+    /// Only the object with this name.
     var name: String?
 
     /// True when the object is in scope of this watch.

@@ -5,8 +5,10 @@
 struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
+    /// A generator whose sequence is fixed by `seed`.
     init(seed: UInt64) { state = seed }
 
+    /// The next 64 random bits.
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var mixed = state
@@ -48,6 +50,7 @@ struct SeededRandom: RandomNumberGenerator, Sendable {
 
 /// The characters Kubernetes uses in generated name suffixes and template hashes.
 enum NameAlphabet {
+    /// Consonants and digits that cannot spell words.
     static let characters = Array("bcdfghjklmnpqrstvwxz2456789")
 }
 

@@ -8,10 +8,7 @@ enum CoreValidation {
         var causes = PodSpecValidation.causes(object.fields["spec"], path: "spec", restartPolicies: .pod)
         if let old, !mutablePodFieldsRemoved(object.fields["spec"]).semanticallyEquals(mutablePodFieldsRemoved(old.fields["spec"])) {
             causes.append(
-                FieldCause.forbidden(
-                    "spec",
-                    "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"
-                ))
+                FieldCause.forbidden("spec", immutablePodSpecMessage))
         }
         return causes
     }
@@ -67,7 +64,9 @@ enum CoreValidation {
             newSpec["resources"] = nil
             oldSpec["resources"] = nil
             if !newSpec.semanticallyEquals(oldSpec) {
-                causes.append(FieldCause.forbidden("spec", "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims"))
+                causes.append(
+                    FieldCause.forbidden(
+                        "spec", "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims"))
             }
         }
         return causes
@@ -105,6 +104,12 @@ enum CoreValidation {
         }
         return []
     }
+
+    private static let immutablePodSpecMessage = """
+        pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,\
+        `spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),\
+        `spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)
+        """
 
     private static func mutablePodFieldsRemoved(_ spec: JSONValue?) -> JSONValue {
         var spec = spec ?? .object([:])

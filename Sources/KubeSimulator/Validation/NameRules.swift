@@ -64,10 +64,22 @@ enum NameRule {
         name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { labelCharacters(String($0)) }
     }
 
-    static let subdomainMessage =
-        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
-    static let labelMessage =
-        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
-    static let dns1035Message =
-        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"
+    /// The API server's message for a bad RFC 1123 subdomain.
+    static let subdomainMessage = """
+        a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start \
+        and end with an alphanumeric character (e.g. 'example.com', regex used for validation is \
+        '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')
+        """
+    /// The API server's message for a bad RFC 1123 label.
+    static let labelMessage = """
+        a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end \
+        with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is \
+        '[a-z0-9]([-a-z0-9]*[a-z0-9])?')
+        """
+    /// The API server's message for a bad DNS-1035 label.
+    static let dns1035Message = """
+        a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic \
+        character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is \
+        '[a-z]([-a-z0-9]*[a-z0-9])?')
+        """
 }

@@ -5,9 +5,11 @@ import RegistryModel
 /// The API server's validation: metadata rules for every kind, then the kind's own rules, and on
 /// update the fields that may not change. Returns every problem at once, as the server does.
 enum ObjectValidation {
-    /// All 422 causes for `object`; `old` is the stored object on update.
+    /// All 422 causes for `object`; `old` is the stored object on update. When only metadata
+    /// changed, the kind's own rules are skipped: the stored fields passed them already.
     static func causes(for object: KubeObject, _ resource: ResourceType, old: KubeObject?) -> [KubeError.Cause] {
         var causes = metadataCauses(object, resource, old: old)
+        if let old, APIServer.fieldsEqual(object.fields, old.fields) { return causes }
         switch resource {
         case .deployments: causes += WorkloadValidation.deployment(object, old: old)
         case .daemonSets: causes += WorkloadValidation.daemonSet(object, old: old)
@@ -58,7 +60,10 @@ enum ObjectValidation {
         if let old, old.isTerminating {
             let added = Set(metadata.finalizers ?? []).subtracting(old.metadata.finalizers ?? [])
             if !added.isEmpty {
-                causes.append(FieldCause.forbidden("metadata.finalizers", "no new finalizers can be added if the object is being deleted, found new finalizers \(added.sorted())"))
+                causes.append(
+                    FieldCause.forbidden(
+                        "metadata.finalizers", "no new finalizers can be added if the object is being deleted, found new finalizers \(added.sorted())"
+                    ))
             }
         }
         return causes
@@ -67,7 +72,9 @@ enum ObjectValidation {
     private static func ownerReferenceCauses(_ references: [OwnerReference]) -> [KubeError.Cause] {
         var causes: [KubeError.Cause] = []
         for reference in references {
-            if reference.apiVersion.isEmpty { causes.append(FieldCause.invalid("metadata.ownerReferences.apiVersion", "", "version must not be empty")) }
+            if reference.apiVersion.isEmpty {
+                causes.append(FieldCause.invalid("metadata.ownerReferences.apiVersion", "", "version must not be empty"))
+            }
             if reference.kind.isEmpty { causes.append(FieldCause.invalid("metadata.ownerReferences.kind", "", "kind must not be empty")) }
             if reference.name.isEmpty { causes.append(FieldCause.invalid("metadata.ownerReferences.name", "", "name must not be empty")) }
             if reference.uid.isEmpty { causes.append(FieldCause.invalid("metadata.ownerReferences.uid", "", "uid must not be empty")) }
@@ -78,14 +85,20 @@ enum ObjectValidation {
             causes.append(
                 KubeError.Cause(
                     field: "metadata.ownerReferences",
-                    message: "Invalid value: \(controllers.count) references: Only one reference can have Controller set to true. Found \"true\" in references for \(names)",
+                    message:
+                        "Invalid value: \(controllers.count) references: Only one reference can have Controller set to true. "
+                        + "Found \"true\" in references for \(names)",
                     reason: "FieldValueInvalid"))
         }
         return causes
     }
 
-    private static let qualifiedNameMessage =
-        "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
-    private static let labelValueMessage =
-        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345')"
+    private static let qualifiedNameMessage = """
+        name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric \
+        character, with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')
+        """
+    private static let labelValueMessage = """
+        a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and \
+        end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345')
+        """
 }

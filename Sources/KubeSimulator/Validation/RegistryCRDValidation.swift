@@ -33,7 +33,7 @@ enum RegistryCRDValidation {
     /// Metadata problems are reported by the generic checks, so model errors on `metadata.*` are skipped.
     private static func causes(_ object: KubeObject, _ check: (JSONValue) throws(ValidationErrors) -> Void) -> [KubeError.Cause] {
         do {
-            try check(object.tree)
+            try check(object.objectTree)
             return []
         } catch {
             return error.errors.filter { !$0.path.hasPrefix("metadata") }.map(FieldCause.from)

@@ -49,7 +49,9 @@ enum WorkloadValidation {
         if let selector = spec?["selector"], !selector.isEmptySelector {
             let labels = spec?["template"]?["metadata"]?["labels"]?.stringMap ?? [:]
             if !selector.labelSelector.matches(labels) {
-                causes.append(FieldCause.invalid("spec.template.metadata.labels", .object(labels.mapValues { .string($0) }), "`selector` does not match template `labels`"))
+                causes.append(
+                    FieldCause.invalid(
+                        "spec.template.metadata.labels", .object(labels.mapValues { .string($0) }), "`selector` does not match template `labels`"))
             }
         }
         if let old {
@@ -107,7 +109,8 @@ enum WorkloadValidation {
                 if !selector.labelSelector.matches(labels) {
                     causes.append(
                         FieldCause.invalid(
-                            "spec.template.metadata.labels", .object(labels.mapValues { .string($0) }), "`selector` does not match template `labels`"))
+                            "spec.template.metadata.labels", .object(labels.mapValues { .string($0) }), "`selector` does not match template `labels`")
+                    )
                 }
             }
         } else {
