@@ -66,7 +66,7 @@ extension SimulatedCluster {
         controllerState.nextWake = round.nextWake
         controllerState.settledRevision = server.store.revision
         startJobRunners(round.jobsToRun)
-        forgetDeletedJobs()
+        forgetDeletedObjects()
     }
 
     private func startJobRunners(_ jobs: [KubeObject]) {
@@ -96,12 +96,14 @@ extension SimulatedCluster {
         runControllers()
     }
 
-    /// Cancels runners of Jobs that were deleted and drops their bookkeeping.
-    private func forgetDeletedJobs() {
+    /// Cancels runners of Jobs that were deleted and drops what the controllers remembered
+    /// about deleted objects.
+    private func forgetDeletedObjects() {
         for uid in controllerState.startedJobRunners where !server.store.exists(uid: uid) {
             controllerState.startedJobRunners.remove(uid)
             controllerState.jobOutcomes[uid] = nil
             runningJobs.removeValue(forKey: uid)?.cancel()
         }
+        controllerState.templateHashes = controllerState.templateHashes.filter { server.store.exists(uid: $0.key) }
     }
 }

@@ -89,6 +89,22 @@ import Testing
         #expect(await cluster.objectCount(.pods) == 3)
     }
 
+    /// A run missed by more than `startingDeadlineSeconds` is skipped; the next one starts.
+    @Test func startingDeadlineSkipsLateRuns() async throws {
+        let (cluster, clock) = Fixture.cluster()
+        var cronJob = Fixture.cronJob("pruner")
+        cronJob.spec?["startingDeadlineSeconds"] = 60
+        _ = try await cluster.create(.cronJobs, cronJob)
+        await cluster.step()
+        let missed = Self.everyFiveMinutes.next(after: clock.now())!
+        clock.set(missed.addingTimeInterval(120))
+        await cluster.step()
+        #expect(await cluster.objectCount(.jobs) == 0)
+        let next = await advanceToNextRun(cluster, clock)
+        let names = try await cluster.list(Job.self, namespace: "default").map(\.metadata.name)
+        #expect(names == ["pruner-\(Int(next.timeIntervalSince1970 / 60))"])
+    }
+
     /// A suspended CronJob starts nothing.
     @Test func suspendedCronJobStartsNothing() async throws {
         let (cluster, clock) = Fixture.cluster()

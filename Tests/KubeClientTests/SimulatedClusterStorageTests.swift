@@ -128,6 +128,20 @@ import Testing
         #expect(stale?.code == .conflict)
     }
 
+    /// A typed update of an unchanged Service keeps its allocated cluster IP and writes nothing.
+    @Test func typedServiceUpdateKeepsClusterIP() async throws {
+        let (cluster, _) = Fixture.cluster()
+        let created = try await cluster.create(.services, Fixture.service("api", selector: ["app": "api"]))
+        var typed = try created.decode(as: Service.self)
+        let unchanged = try await cluster.update(typed)
+        #expect(unchanged.metadata.resourceVersion == created.metadata.resourceVersion)
+        typed.spec.ports[0].port = 8443
+        let changed = try await cluster.update(typed)
+        let stored = try #require(await cluster.storedObject(.services, namespace: "default", name: "api"))
+        #expect(stored.field(["spec", "clusterIP"]) == created.field(["spec", "clusterIP"]))
+        #expect(changed.metadata.resourceVersion != created.metadata.resourceVersion)
+    }
+
     /// Kinds without a status subresource answer updateStatus with 404, like the API server.
     @Test func updateStatusWithoutSubresourceIsNotFound() async throws {
         let (cluster, _) = Fixture.cluster()

@@ -197,6 +197,42 @@ import Testing
         #expect(try await cluster.stored(Deployment.self, namespace: "default", name: "web")?.status?.conditions?.status("Available") == .true)
     }
 
+    /// Without its ServiceAccount a Deployment creates no pods and reports ReplicaFailure; once
+    /// the account exists the pods come.
+    @Test func missingServiceAccountBlocksPods() async throws {
+        let (cluster, _) = Fixture.cluster()
+        var deployment = try Fixture.deployment("registry").decode(as: Deployment.self)
+        deployment.spec.template.spec.serviceAccountName = "registry"
+        _ = try await cluster.create(deployment)
+        await cluster.step()
+        #expect(try await cluster.pods().isEmpty)
+        let failure = try #require(
+            try await cluster.stored(Deployment.self, namespace: "default", name: "registry")?.status?.conditions?[type: "ReplicaFailure"])
+        #expect(failure.reason == "FailedCreate")
+        #expect(failure.message?.contains("serviceaccount \"registry\" not found") == true)
+
+        _ = try await cluster.create(ServiceAccount(metadata: ObjectMeta(name: "registry", namespace: "default")))
+        await cluster.step()
+        #expect(try await cluster.pods().count == 1)
+        #expect(try await cluster.stored(Deployment.self, namespace: "default", name: "registry")?.status?.conditions?[type: "ReplicaFailure"] == nil)
+    }
+
+    /// A pod mounting a missing ConfigMap stays in ContainerCreating until the ConfigMap exists.
+    @Test func missingConfigMapVolumeHoldsPod() async throws {
+        let (cluster, clock) = Fixture.cluster()
+        var deployment = try Fixture.deployment("registry").decode(as: Deployment.self)
+        deployment.spec.template.spec.volumes = [Volume(name: "ca", configMap: .init(name: "image-registry-certificates"))]
+        _ = try await cluster.create(deployment)
+        await cluster.step()
+        clock.advance(by: 5)
+        await cluster.step()
+        let waiting = try #require(try await cluster.pods().first?.status?.containerStatuses?.first?.state?["waiting"])
+        #expect(waiting["reason"] == "ContainerCreating")
+        _ = try await cluster.create(.configMaps, Fixture.configMap("image-registry-certificates"))
+        await cluster.step()
+        #expect(try await cluster.pods().first?.status?.phase == "Running")
+    }
+
     /// Deleting a Deployment garbage-collects its pods.
     @Test func deletingDeploymentDeletesPods() async throws {
         let (cluster, _) = Fixture.cluster()
