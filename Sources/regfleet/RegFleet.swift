@@ -10,6 +10,8 @@ struct RegFleet: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             OperatorCommand.self,
+            PruneCommand.self,
+            BenchCommand.self,
         ]
     )
 }
