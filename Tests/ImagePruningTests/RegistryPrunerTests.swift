@@ -44,10 +44,10 @@ import Testing
     @Test func dryRunDeletesNothing() async throws {
         try await RegistryFixture.with { fixture in
             let scenario = try await PruneScenario.push(into: fixture)
-            let client = try fixture.makeClient()
-            let report = await pruner(client).run(images: try scenario.imagesInUse(), options: PruneScenario.options(confirm: false))
-            let requests = client.requestCount
-            try await client.shutdown()
+            let images = try scenario.imagesInUse()
+            let (report, requests) = try await fixture.withClient { client in
+                (await pruner(client).run(images: images, options: PruneScenario.options(confirm: false)), client.requestCount)
+            }
 
             #expect(report.succeeded)
             #expect(report.dryRun)
@@ -133,6 +133,25 @@ import Testing
             #expect(error.message.contains("unreachable"))
             #expect(error.message.contains("partial"))
             #expect(report.manifestsScanned == 16)
+        }
+    }
+
+    /// A repository that cannot be read (its config blob is gone from storage) is reported and
+    /// left alone, while the other repositories are pruned.
+    @Test func repositoryErrorDoesNotStopOtherRepositories() async throws {
+        try await RegistryFixture.with { fixture in
+            let scenario = try await PruneScenario.push(into: fixture)
+            let config = try #require(scenario.images["l1"]?.config?.digest)
+            let hex = config.dropFirst("sha256:".count)
+            let blob = fixture.registry.directory.appendingPathComponent("data/docker/registry/v2/blobs/sha256/\(hex.prefix(2))/\(hex)")
+            try FileManager.default.removeItem(at: blob)
+
+            let report = await pruner(fixture.client).run(images: try scenario.imagesInUse(), options: PruneScenario.options(confirm: true))
+            #expect(report.succeeded == false)
+            #expect(report.errors.map(\.repository) == ["team/lone"], "\(report.errors)")
+            #expect(report.repositoriesScanned == 2)
+            #expect(report.deleted == PruneScenario.deletedNames.count, "\(report.errors)")
+            #expect(try await fixture.exists("team/lone", scenario.digest("l1")))
         }
     }
 

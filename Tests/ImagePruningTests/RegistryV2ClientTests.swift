@@ -13,10 +13,9 @@ import Testing
             for name in names {
                 try await fixture.pusher.pushImage(repository: name, tag: "v1", created: Fixtures.daysAgo(1), name: name, layers: [Fixtures.sharedLayer])
             }
-            let client = try fixture.makeClient(pageSize: 2)
-            let catalog = try await client.catalog()
-            let requests = client.requestCount
-            try await client.shutdown()
+            let (catalog, requests) = try await fixture.withClient(pageSize: 2) { client in
+                (try await client.catalog(), client.requestCount)
+            }
             #expect(catalog == names.sorted())
             #expect(requests == 3)
         }

@@ -5,19 +5,31 @@ import RegistryModel
 /// `validated()` turns them into a `PruneConfiguration` or one error naming the flag, before
 /// any request is sent.
 public struct PruneArguments: Sendable, Hashable {
+    /// `--registry-url`: `[http(s)://]host[:port]`.
     public var registryURL: String?
+    /// `--keep-tag-revisions` (default 3).
     public var keepTagRevisions: Int
+    /// `--keep-younger-than`, a Go duration (default `60m`).
     public var keepYoungerThan: String
     /// `true`/`false`; nil when the flag was not given (false, as in `oc adm prune images`).
     public var ignoreInvalidRefs: String?
+    /// `--certificate-authority`: PEM CA bundle for an https registry.
     public var certificateAuthority: String?
+    /// `--username` for basic auth.
     public var username: String?
+    /// `--password` for basic auth.
     public var password: String?
+    /// `--token`: a bearer token.
     public var token: String?
+    /// `--confirm`: delete for real.
     public var confirm: Bool
+    /// `--output`: `table` or `json`.
     public var output: String
+    /// `--registry-alias`: more `host[:port]` names of the registry.
     public var registryAliases: [String]
+    /// `--references-file`: JSON array of image strings in use.
     public var referencesFile: String?
+    /// `--no-cluster-references`: read no references.
     public var noClusterReferences: Bool
 
     public init(
@@ -120,12 +132,17 @@ public enum ImageReferenceSource: Sendable, Hashable {
 
 /// A validated prune: the registry client, the run options and how to read references.
 public struct PruneConfiguration: Sendable, Hashable {
+    /// How to reach the registry.
     public var client: RegistryClientConfiguration
+    /// Retention and confirm.
     public var run: PruneRunOptions
+    /// Skip unparsable references instead of aborting.
     public var ignoreInvalidReferences: Bool
     /// `host[:port]` spellings that image references use for the pruned registry.
     public var registryDomains: Set<String>
+    /// Where the references in use come from.
     public var references: ImageReferenceSource
+    /// How the report is printed.
     public var output: PruneOutputFormat
 
     public init(

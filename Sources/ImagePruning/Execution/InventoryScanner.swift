@@ -20,6 +20,8 @@ struct InventoryScanner: Sendable {
         var children: [String]
     }
 
+    /// Reads a repository's tags and every manifest they reach; tags or entries that vanish
+    /// meanwhile are left out.
     func scan(repository: String) async throws -> RepositoryInventory {
         let tagNames = try await client.tags(repository: repository)
         var tags: [String: String] = [:]

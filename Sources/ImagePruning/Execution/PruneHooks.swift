@@ -23,6 +23,7 @@ public struct PruneProgress: Sendable, Hashable {
         case deleting
     }
 
+    /// Scanning or deleting.
     public var phase: Phase
     /// Repositories finished in this phase.
     public var done: Int

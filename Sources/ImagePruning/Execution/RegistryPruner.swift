@@ -5,6 +5,10 @@ import RegistryModel
 /// Runs a prune against a registry: scan, plan (`RetentionPlanner`), and, with `confirm`,
 /// re-check and delete. Always returns a report, partial when the run was cut short; errors are
 /// in `PruneReport.errors`, never thrown.
+///
+/// Deleting a manifest also deletes the tags on it (distribution's DELETE semantics), so a
+/// candidate's unused tags disappear with it; that is why a tag moved onto a candidate after
+/// planning must spare it, and why the re-check reads every tag right before deleting.
 public struct RegistryPruner: Sendable {
     /// The `keptByRule` key for candidates a tag moved onto while the run was going on.
     public static let keptBecauseRetagged = "retagged"
@@ -110,7 +114,7 @@ public struct RegistryPruner: Sendable {
             do {
                 return .success(try await scanner.scan(repository: name))
             } catch {
-                return .failure(Self.registryError(error, repository: name))
+                return .failure(await confirmedFatal(Self.registryError(error, repository: name)))
             }
         }
         var inventories: [RepositoryInventory] = []
@@ -158,7 +162,7 @@ public struct RegistryPruner: Sendable {
                 "repository pruned",
                 metadata: ["repository": "\(plan.repository)", "deleted": "\(outcome.deleted.count)", "spared": "\(outcome.spared.count)"])
         } catch {
-            outcome.error = Self.registryError(error, repository: plan.repository)
+            outcome.error = await confirmedFatal(Self.registryError(error, repository: plan.repository))
         }
         return outcome
     }
@@ -186,6 +190,16 @@ public struct RegistryPruner: Sendable {
             }
         }
         return spared
+    }
+
+    /// A transport failure stops the run only when the registry as a whole no longer answers; a
+    /// single broken response (a connection closed mid-body) is its repository's problem.
+    private func confirmedFatal(_ failure: RegistryError) async -> RegistryError {
+        guard failure.isFatal, (try? await client.ping()) != nil else { return failure }
+        var local = failure
+        local.code = .badResponse
+        local.message += " (the registry still answers; only this repository is skipped)"
+        return local
     }
 
     /// Any error as a `RegistryError`.

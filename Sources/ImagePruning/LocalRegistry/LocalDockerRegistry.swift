@@ -110,14 +110,14 @@ public final class LocalDockerRegistry: Sendable {
     private func waitUntilAnswering(deadline: ContinuousClock.Instant, caFile: String?) async throws {
         let client = try RegistryV2Client(configuration: RegistryClientConfiguration(endpoint: endpoint, certificateAuthorityFile: caFile, requestTimeoutSeconds: 2))
         var lastError: (any Error)? = RegistryError(code: .unreachable, message: "docker-registry at \(endpoint) did not answer in time")
-        while ContinuousClock.now < deadline {
+        while ContinuousClock.now < deadline, !Task.isCancelled {
             do {
                 try await client.ping()
                 lastError = nil
                 break
             } catch {
                 lastError = error
-                try await Task.sleep(for: .milliseconds(20))
+                try? await Task.sleep(for: .milliseconds(20))
             }
         }
         try await client.shutdown()

@@ -37,6 +37,7 @@ public struct RegistryError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let configuration = Code(base: .configuration)
     }
 
+    /// What kind of failure this is.
     public var code: Code
     /// What went wrong, in words a user can act on.
     public var message: String

@@ -36,9 +36,17 @@ struct RegistryFixture: Sendable {
         }
     }
 
-    /// A second client with its own request counter.
-    func makeClient(pageSize: Int = 1000) throws -> RegistryV2Client {
-        try RegistryV2Client(configuration: RegistryClientConfiguration(endpoint: registry.endpoint, pageSize: pageSize))
+    /// Runs `body` with a second client (its own request counter), shut down however `body` ends.
+    func withClient<T: Sendable>(pageSize: Int = 1000, _ body: (RegistryV2Client) async throws -> T) async throws -> T {
+        let client = try RegistryV2Client(configuration: RegistryClientConfiguration(endpoint: registry.endpoint, pageSize: pageSize))
+        do {
+            let result = try await body(client)
+            try await client.shutdown()
+            return result
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
     }
 
     /// True when the manifest can still be read by digest.
