@@ -163,7 +163,20 @@ let package = Package(
             dependencies: ["RegistryModel", "KubeClient", "KubeSimulator", "ImagePruning"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "FleetPKITests", dependencies: ["FleetPKI"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FleetPKITests",
+            dependencies: [
+                "FleetPKI",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore", "RegistryModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FleetHubTests",

@@ -69,8 +69,9 @@ public struct ClusterHealth: Codable, Hashable, Sendable {
             if conditions.has(ConfigConditionType.removed, .true), progressing?.status != .true {
                 return ClusterHealth(state: .removed, reason: "Removed", message: "the registry is removed", prunerFailing: prunerFailing)
             }
+            let removing = progressing?.status == .true ? progressing : nil
             return ClusterHealth(
-                state: .progressing, reason: progressing?.reason ?? "Removing", message: progressing?.message ?? "removing the registry",
+                state: .progressing, reason: removing?.reason ?? "Removing", message: removing?.message ?? "removing the registry",
                 prunerFailing: prunerFailing)
         }
         let available = conditions[type: ConfigConditionType.available]

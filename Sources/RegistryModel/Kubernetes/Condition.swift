@@ -48,7 +48,7 @@ extension Array where Element == Condition {
     }
 
     /// Sets a condition, keeping `lastTransitionTime` when the status did not change and taking
-    /// `now` when it did. Returns whether anything but nothing changed.
+    /// `now` when it did. Returns whether the list changed.
     @discardableResult
     public mutating func set(_ condition: Condition, now: Date) -> Bool {
         var updated = condition

@@ -25,8 +25,8 @@ extension ConfigSpec {
         }
         if let storage {
             collector.merge(storage.validationErrors(), prefix: "storage")
-            if let pvcError = storage.accessModeError(replicas: replicas, rolloutStrategy: effectiveRolloutStrategy) {
-                collector.add("storage.pvc", pvcError)
+            if let emptyDirError = storage.accessModeError(replicas: replicas, rolloutStrategy: effectiveRolloutStrategy) {
+                collector.add("storage.emptyDir", emptyDirError)
             }
         }
         if let requests { collector.merge(requests.validationErrors(), prefix: "requests") }

@@ -46,7 +46,8 @@ public struct GoDuration: Sendable, Hashable, Comparable, CustomStringConvertibl
             total += value * unit.1
         }
         guard total < 9.2e18 else { throw invalid("too large") }
-        nanoseconds = Int64(negative ? -total : total)
+        // Round, not truncate: decimal fractions are inexact in binary (1.15h is 4139999999999.9995ns as a Double).
+        nanoseconds = Int64((negative ? -total : total).rounded())
     }
 
     /// Go's canonical form, e.g. `1h0m0s`, `1m30s`, `500ms`, `0s`.

@@ -1,11 +1,12 @@
 import ArgumentParser
 
-/// `regfleet bench`: the benchmarks, one subcommand per component.
+/// `regfleet bench`: the benchmarks whose figures the docs quote.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Run a benchmark.",
+        abstract: "Benchmarks",
         subcommands: [
+            BenchStoreCommand.self,
             BenchPruneCommand.self,
         ]
     )

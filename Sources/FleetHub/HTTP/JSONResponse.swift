@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import RegistryModel
+
+/// Encodes a value as the JSON the hub API returns (sorted keys, RFC 3339 dates).
+public struct JSONResponse<Value: Encodable & Sendable>: ResponseGenerator, Sendable {
+    public var value: Value
+    public var status: HTTPResponse.Status
+
+    public init(_ value: Value, status: HTTPResponse.Status = .ok) {
+        self.value = value
+        self.status = status
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let data = try JSONCoding.encode(value)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+extension Request {
+    /// Reads the body (at most `limit` bytes) and decodes it strictly: malformed JSON → 400,
+    /// unknown fields or wrong types → 422 naming the field, too large → 413.
+    public mutating func decodeStrict<T: Codable>(_ type: T.Type, limit: Int) async throws -> T {
+        if let contentType = headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
+            throw HubError(.unsupportedMediaType, "request body must be application/json, got \(contentType)")
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await collectBody(upTo: limit)
+        } catch {
+            throw HubError(.payloadTooLarge, "request body exceeds \(limit) bytes")
+        }
+        let data = Data(buffer.readableBytesView)
+        do {
+            return try StrictJSON.decode(type, from: data)
+        } catch {
+            if error.errors.count == 1, error.errors[0].message.hasPrefix("malformed JSON") {
+                throw HubError(.badRequest, error.errors[0].message)
+            }
+            throw HubError(validation: error)
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import FleetStore
+import Foundation
+import RegistryModel
+import Testing
+
+@Suite struct ReportIngestTests {
+    /// The same sequence sent twice is stored once; the second acknowledgement says duplicate.
+    @Test func sameSequenceTwiceIsStoredOnce() async throws {
+        let fixture = try StoreFixture()
+        let store = try fixture.open()
+        try await store.enrollCluster("edge-1")
+        let first = try await store.ingest(cluster: "edge-1", report: Fixtures.report(1))
+        fixture.clock.advance(by: 30)
+        let retry = try await store.ingest(cluster: "edge-1", report: Fixtures.report(1))
+        #expect(first == ReportAck(sequence: 1, duplicate: false))
+        #expect(retry == ReportAck(sequence: 1, duplicate: true))
+        #expect(try await store.reportHistory(cluster: "edge-1").count == 1)
+        let latest = try #require(try await store.latestReport(cluster: "edge-1"))
+        #expect(latest.receivedAt == fixture.clock.now().addingTimeInterval(-30))
+        #expect(latest.report == Fixtures.report(1))
+        #expect(try await store.cluster("edge-1").lastReportAt == fixture.clock.now())
+        #expect(store.ingestStatistics.stored == 1 && store.ingestStatistics.duplicates == 1)
+        try await store.close()
+    }
+
+    /// Reports arriving out of order are all kept, but the latest report only moves to a higher sequence.
+    @Test func latestMovesOnlyForward() async throws {
+        let fixture = try StoreFixture()
+        let store = try fixture.open()
+        try await store.enrollCluster("edge-1")
+        var latestAfterEach: [Int64] = []
+        for sequence: Int64 in [5, 3, 7, 6] {
+            _ = try await store.ingest(cluster: "edge-1", report: Fixtures.report(sequence))
+            latestAfterEach.append(try #require(try await store.latestReport(cluster: "edge-1")).sequence)
+        }
+        #expect(latestAfterEach == [5, 5, 7, 7])
+        #expect(try await store.reportHistory(cluster: "edge-1").map(\.sequence) == [7, 6, 5, 3])
+        try await store.close()
+    }
+
+    /// History keeps the configured number of highest sequences per cluster.
+    @Test func historyIsBoundedPerCluster() async throws {
+        let fixture = try StoreFixture()
+        let store = try fixture.open(FleetStoreConfiguration(reportHistoryLimit: 5))
+        try await store.enrollCluster("edge-1")
+        try await store.enrollCluster("edge-2")
+        for sequence: Int64 in 1...12 {
+            _ = try await store.ingest(cluster: "edge-1", report: Fixtures.report(sequence))
+        }
+        _ = try await store.ingest(cluster: "edge-2", report: Fixtures.report(1))
+        #expect(try await store.reportHistory(cluster: "edge-1").map(\.sequence) == [12, 11, 10, 9, 8])
+        #expect(try await store.reportHistory(cluster: "edge-1", limit: 2).map(\.sequence) == [12, 11])
+        #expect(try await store.reportHistory(cluster: "edge-2").map(\.sequence) == [1])
+        try await store.close()
+    }
+
+    /// 2,000 concurrent reports from 50 clusters are all durable after close and reopen, and
+    /// were committed in far fewer transactions than reports.
+    @Test func concurrentIngestIsGroupCommitted() async throws {
+        let fixture = try StoreFixture()
+        let store = try fixture.open(FleetStoreConfiguration(reportBatchSize: 100, reportBatchDelay: .milliseconds(20)))
+        let clusters = (0..<50).map { "edge-\($0)" }
+        for name in clusters { try await store.enrollCluster(name) }
+        let acks = try await withThrowingTaskGroup(of: ReportAck.self) { group in
+            for name in clusters {
+                for sequence: Int64 in 1...40 {
+                    group.addTask { try await store.ingest(cluster: name, report: Fixtures.report(sequence)) }
+                }
+            }
+            return try await group.reduce(into: [ReportAck]()) { $0.append($1) }
+        }
+        #expect(acks.count == 2000)
+        #expect(acks.allSatisfy { !$0.duplicate })
+        let statistics = store.ingestStatistics
+        #expect(statistics.stored == 2000)
+        #expect(statistics.failedTransactions == 0)
+        #expect(statistics.transactions * 4 < 2000, "\(statistics.transactions) transactions for 2000 reports")
+        try await store.close()
+
+        let reopened = try fixture.open()
+        for name in clusters {
+            #expect(try await reopened.reportHistory(cluster: name).count == 40, "\(name)")
+            #expect(try await reopened.latestReport(cluster: name)?.sequence == 40, "\(name)")
+        }
+        try await reopened.close()
+    }
+
+    /// A prune run forwarded in several reports is stored once, and the queries filter by cluster and time.
+    @Test func pruneResultsAreStoredOncePerRun() async throws {
+        let fixture = try StoreFixture()
+        let store = try fixture.open()
+        try await store.enrollCluster("edge-1")
+        try await store.enrollCluster("edge-2")
+        let monday = fixture.clock.now()
+        let tuesday = monday.addingTimeInterval(86_400)
+        _ = try await store.ingest(cluster: "edge-1", report: Fixtures.report(1, pruneRuns: ["run-a"], at: monday))
+        _ = try await store.ingest(cluster: "edge-1", report: Fixtures.report(2, pruneRuns: ["run-a", "run-b"], at: tuesday))
+        _ = try await store.ingest(cluster: "edge-1", report: Fixtures.report(2, pruneRuns: ["run-b"], at: tuesday))
+        _ = try await store.ingest(cluster: "edge-2", report: Fixtures.report(1, pruneRuns: ["run-c"], at: monday))
+
+        let all = try await store.pruneResults()
+        #expect(all.map(\.report.runID).sorted() == ["run-a", "run-b", "run-c"])
+        #expect(try await store.pruneResults(cluster: "edge-1").map(\.report.runID) == ["run-b", "run-a"])
+        #expect(try await store.pruneResults(since: tuesday).map(\.report.runID) == ["run-b"])
+        #expect(try await store.pruneResults(cluster: "edge-2", since: tuesday).isEmpty)
+        let runA = try #require(all.first { $0.report.runID == "run-a" })
+        #expect(runA.cluster == "edge-1")
+        #expect(runA.report == Fixtures.pruneRun("run-a", finishedAt: monday))
+        #expect(PruneTotals(records: all).manifestsDeleted == 30)
+        try await store.close()
+    }
+
+    /// A report from a cluster that is not enrolled is refused alone; reports in the same batch still commit.
+    @Test func reportFromUnknownClusterIsRefusedAlone() async throws {
+        let fixture = try StoreFixture()
+        let store = try fixture.open(FleetStoreConfiguration(reportBatchSize: 2, reportBatchDelay: .seconds(30)))
+        try await store.enrollCluster("edge-1")
+        let known = Task { try await store.ingest(cluster: "edge-1", report: Fixtures.report(1)) }
+        let unknown = Task { try await store.ingest(cluster: "ghost", report: Fixtures.report(1)) }
+        #expect(try await known.value == ReportAck(sequence: 1, duplicate: false))
+        let error = await #expect(throws: StoreError.self) { _ = try await unknown.value }
+        #expect(error?.code == .notFound)
+        #expect(error?.cluster == "ghost")
+        #expect(store.ingestStatistics.transactions == 1)
+        #expect(store.ingestStatistics.refused == 1)
+        try await store.close()
+    }
+}
