@@ -11,6 +11,7 @@ struct RegFleet: AsyncParsableCommand {
         subcommands: [
             OperatorCommand.self,
             PKICommand.self,
+            PruneCommand.self,
             BenchCommand.self,
         ]
     )
