@@ -155,6 +155,7 @@ let package = Package(
                 "RegistryModel", "KubeClient", "KubeSimulator", "KubeREST", "RegistryOperator",
                 "ImagePruning", "FleetPKI", "FleetStore", "FleetHub", "FleetAgent", "FleetEmbedded", "FleetClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -210,7 +211,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RegFleetCLITests",
-            dependencies: ["RegistryModel"],
+            dependencies: [
+                "RegistryModel", "FleetClient", "FleetPKI", "FleetStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -73,9 +73,15 @@ public final class HubServer: Sendable {
         await services.close()
     }
 
-    /// Waits until the server stops (after `stop()` or a failure).
+    /// Waits until the server stops (after `stop()` or a failure); cancelling the waiting task
+    /// starts a graceful stop.
     public func wait() async throws {
-        try await task.value
+        let group = group
+        try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            Task { await group.triggerGracefulShutdown() }
+        }
     }
 }
 
