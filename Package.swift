@@ -145,6 +145,9 @@ let package = Package(
                 "RegistryModel", "KubeClient", "KubeSimulator", "RegistryOperator",
                 "FleetPKI", "FleetStore", "FleetHub", "FleetAgent", "FleetClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -22,14 +22,7 @@ public final class HubServer: Sendable {
     /// Starts listening and returns once the socket is bound.
     public static func start(services: HubServices, logger: Logger) async throws -> HubServer {
         let configuration = services.configuration
-        let credential = try PKIDirectory(path: configuration.pkiDirectory).loadHubCredential()
-        var tls = TLSConfiguration.makeServerConfiguration(
-            certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(credential.certificatePEM.utf8), format: .pem))],
-            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(credential.privateKeyPEM.utf8), format: .pem)))
-        tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(services.authority.certificatePEM.utf8), format: .pem)])
-        tls.certificateVerification = .optionalVerification
-        tls.minimumTLSVersion = .tlsv12
-        tls.shutdownTimeout = configuration.tlsShutdownTimeout
+        let tls = try Self.tlsConfiguration(pkiDirectory: configuration.pkiDirectory, shutdownTimeout: configuration.tlsShutdownTimeout)
 
         let (router, _) = buildHubRouter(services: services)
         let (bound, boundContinuation) = AsyncStream<Int>.makeStream()
@@ -56,6 +49,21 @@ public final class HubServer: Sendable {
         }
         logger.info("hub listening", metadata: ["address": "\(configuration.host):\(port)"])
         return HubServer(services: services, port: port, group: group, task: task)
+    }
+
+    /// The API listener's TLS: the hub certificate, the fleet CA as the only client trust root,
+    /// client certificates requested and verified when presented (enrollment comes without one).
+    public static func tlsConfiguration(pkiDirectory: String, shutdownTimeout: TimeAmount) throws -> TLSConfiguration {
+        let pki = PKIDirectory(path: pkiDirectory)
+        let credential = try pki.loadHubCredential()
+        var tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(credential.certificatePEM.utf8), format: .pem))],
+            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(credential.privateKeyPEM.utf8), format: .pem)))
+        tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(try pki.loadCACertificatePEM().utf8), format: .pem)])
+        tls.certificateVerification = .optionalVerification
+        tls.minimumTLSVersion = .tlsv12
+        tls.shutdownTimeout = shutdownTimeout
+        return tls
     }
 
     private init(services: HubServices, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
