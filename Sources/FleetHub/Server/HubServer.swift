@@ -14,6 +14,8 @@ import ServiceLifecycle
 /// handshake fails, and every route enforces its caller's role.
 public final class HubServer: Sendable {
     public let services: HubServices
+    /// The rollout engine (ticking every second while the server runs).
+    public let rollouts: RolloutEngine
     /// The bound API port (useful with port 0).
     public let port: Int
     private let group: ServiceGroup
@@ -24,7 +26,8 @@ public final class HubServer: Sendable {
         let configuration = services.configuration
         let tls = try Self.tlsConfiguration(pkiDirectory: configuration.pkiDirectory, shutdownTimeout: configuration.tlsShutdownTimeout)
 
-        let (router, _) = buildHubRouter(services: services)
+        let rollouts = RolloutEngine(services: services)
+        let (router, _) = buildHubRouter(services: services, rollouts: rollouts)
         let (bound, boundContinuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             router: router,
@@ -36,7 +39,7 @@ public final class HubServer: Sendable {
             },
             logger: logger)
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: app), .init(service: HubShutdownHook(services: services))], logger: logger))
+            configuration: .init(services: [.init(service: app), .init(service: RolloutService(engine: rollouts)), .init(service: HubShutdownHook(services: services))], logger: logger))
         let task = Task {
             defer { boundContinuation.finish() }
             try await group.run()
@@ -48,7 +51,7 @@ public final class HubServer: Sendable {
             throw HubError(.unavailable, "the hub could not listen on \(configuration.host):\(configuration.port)")
         }
         logger.info("hub listening", metadata: ["address": "\(configuration.host):\(port)"])
-        return HubServer(services: services, port: port, group: group, task: task)
+        return HubServer(services: services, rollouts: rollouts, port: port, group: group, task: task)
     }
 
     /// The API listener's TLS: the hub certificate, the fleet CA as the only client trust root,
@@ -66,8 +69,9 @@ public final class HubServer: Sendable {
         return tls
     }
 
-    private init(services: HubServices, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+    private init(services: HubServices, rollouts: RolloutEngine, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
         self.services = services
+        self.rollouts = rollouts
         self.port = port
         self.group = group
         self.task = task
@@ -89,6 +93,17 @@ public final class HubServer: Sendable {
             try await task.value
         } onCancel: {
             Task { await group.triggerGracefulShutdown() }
+        }
+    }
+}
+
+/// The rollout engine's loop as a service: it stops ticking on shutdown.
+struct RolloutService: Service {
+    let engine: RolloutEngine
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await engine.run()
         }
     }
 }
