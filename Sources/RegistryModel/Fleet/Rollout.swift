@@ -134,6 +134,20 @@ public struct RolloutPlan: Codable, Hashable, Sendable {
         self.dryRun = dryRun
     }
 
+    enum CodingKeys: String, CodingKey { case name, selector, change, strategy, acknowledgeDataLoss, staggerPrunerSchedules, dryRun }
+
+    /// `selector` (everything) and `strategy` (the defaults) may be left out.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decodeIfPresent(String.self, forKey: .name)
+        selector = try container.decodeIfPresent(String.self, forKey: .selector) ?? ""
+        change = try container.decode(FleetPolicy.self, forKey: .change)
+        strategy = try container.decodeIfPresent(RolloutStrategy.self, forKey: .strategy) ?? RolloutStrategy()
+        acknowledgeDataLoss = try container.decodeIfPresent(Bool.self, forKey: .acknowledgeDataLoss)
+        staggerPrunerSchedules = try container.decodeIfPresent(Bool.self, forKey: .staggerPrunerSchedules)
+        dryRun = try container.decodeIfPresent(Bool.self, forKey: .dryRun)
+    }
+
     /// Every problem with the plan, with field paths.
     public func validationErrors() -> [FieldError] {
         var collector = FieldErrorCollector()
