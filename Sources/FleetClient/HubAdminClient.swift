@@ -52,6 +52,33 @@ public struct HubAdminClient: Sendable {
         )["entries"] ?? []
     }
 
+    /// Starts a rollout.
+    public func createRollout(_ plan: RolloutPlan) async throws -> Rollout {
+        var plan = plan
+        plan.dryRun = nil
+        return try await connection.call(.POST, "/v1/rollouts", body: plan, as: Rollout.self)
+    }
+
+    /// Previews a rollout: each cluster's diff and the waves; nothing changes.
+    public func previewRollout(_ plan: RolloutPlan) async throws -> RolloutPreview {
+        var plan = plan
+        plan.dryRun = true
+        return try await connection.call(.POST, "/v1/rollouts", body: plan, as: RolloutPreview.self)
+    }
+
+    public func rollouts() async throws -> [Rollout] {
+        try await connection.call(.GET, "/v1/rollouts", as: RolloutList.self).rollouts
+    }
+
+    public func rollout(_ id: String) async throws -> Rollout {
+        try await connection.call(.GET, "/v1/rollouts/\(Self.escape(id))", as: Rollout.self)
+    }
+
+    /// `pause`, `resume`, `abort` or `rollback`.
+    public func controlRollout(_ id: String, action: String) async throws -> Rollout {
+        try await connection.call(.POST, "/v1/rollouts/\(Self.escape(id))/\(Self.escape(action))", as: Rollout.self)
+    }
+
     /// `?a=1&b=2` from the non-nil values, percent-encoded.
     static func query(_ items: [String: String?]) -> String {
         let pairs = items.keys.sorted().compactMap { key in items[key]!.map { "\(key)=\(escape($0))" } }

@@ -16,6 +16,7 @@ struct RegFleet: AsyncParsableCommand {
             TokenCommand.self,
             ClusterCommand.self,
             PolicyCommand.self,
+            RolloutCommand.self,
             HealthCommand.self,
             PruneResultsCommand.self,
             AuditCommand.self,
