@@ -21,7 +21,8 @@ final class HubFixture: Sendable {
     var baseURL: String { "https://127.0.0.1:\(server.port)" }
 
     static func start(
-        longPoll: Duration = .seconds(2), lease: TimeInterval = 60, directory existing: URL? = nil, clock existingClock: ManualWallClock? = nil
+        longPoll: Duration = .seconds(2), lease: TimeInterval = 60, directory existing: URL? = nil, clock existingClock: ManualWallClock? = nil,
+        dashboard: Bool = false
     ) async throws -> HubFixture {
         let directory = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("hub-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -32,7 +33,8 @@ final class HubFixture: Sendable {
         }
         let configuration = HubConfiguration(
             host: "127.0.0.1", port: 0, databasePath: directory.appendingPathComponent("hub.sqlite").path, pkiDirectory: pki.path, lease: lease,
-            longPollTimeout: longPoll, tlsShutdownTimeout: .milliseconds(100))
+            longPollTimeout: longPoll, dashboardHost: dashboard ? "127.0.0.1" : nil, dashboardPort: dashboard ? 0 : nil,
+            tlsShutdownTimeout: .milliseconds(100))
         var logger = Logger(label: "test.hub")
         logger.logLevel = .critical
         let services = try await HubServices.open(configuration: configuration, clock: clock, logger: logger)
@@ -111,8 +113,8 @@ struct AgentConnection: Sendable {
 }
 
 /// Runs `body` with a started hub and always stops it.
-func withHub(longPoll: Duration = .seconds(2), lease: TimeInterval = 60, _ body: (HubFixture) async throws -> Void) async throws {
-    let hub = try await HubFixture.start(longPoll: longPoll, lease: lease)
+func withHub(longPoll: Duration = .seconds(2), lease: TimeInterval = 60, dashboard: Bool = false, _ body: (HubFixture) async throws -> Void) async throws {
+    let hub = try await HubFixture.start(longPoll: longPoll, lease: lease, dashboard: dashboard)
     do {
         try await body(hub)
     } catch {

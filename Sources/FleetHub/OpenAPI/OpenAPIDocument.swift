@@ -212,6 +212,11 @@ components:
               targetGeneration: {type: integer}
               message: {type: string}
 paths:
+  /:
+    get:
+      summary: The dashboard (HTML). Also served without client certificates on the dashboard listener.
+      parameters: [{$ref: '#/components/parameters/Selector'}, {name: state, in: query, schema: {type: string}}]
+      responses: {"200": {description: The page.}}
   /healthz:
     get:
       summary: Liveness.

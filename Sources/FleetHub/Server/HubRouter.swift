@@ -12,5 +12,22 @@ public func buildHubRouter(services: HubServices, rollouts: RolloutEngine) -> (r
     AdminRoutes.register(registry, services: services)
     HealthRoutes.register(registry, services: services)
     RolloutRoutes.register(registry, services: services, engine: rollouts)
+    DashboardRoutes.register(registry, services: services, access: .admin)
     return (router, registry.routes)
+}
+
+/// The second listener's router: the dashboard and the read-only health API without client
+/// certificates (browsers rarely hold one), plus metrics and liveness.
+public func buildDashboardRouter(services: HubServices) -> Router<HubRequestContext> {
+    let router = Router(context: HubRequestContext.self)
+    router.add(middleware: RequestObserverMiddleware(metrics: services.metrics))
+    let registry = RouteRegistry(router: router)
+    DashboardRoutes.register(registry, services: services, access: .anyone)
+    HealthRoutes.register(registry, services: services, access: .anyone)
+    registry.add(.get, "/metrics", access: .anyone) { _, _ in
+        try await services.refreshFleetMetrics()
+        return SystemRoutes.textResponse(services.metrics.render(), contentType: "text/plain; version=0.0.4")
+    }
+    registry.add(.get, "/healthz", access: .anyone) { _, _ in SystemRoutes.textResponse("ok\n", contentType: "text/plain") }
+    return router
 }

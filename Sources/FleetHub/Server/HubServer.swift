@@ -18,6 +18,8 @@ public final class HubServer: Sendable {
     public let rollouts: RolloutEngine
     /// The bound API port (useful with port 0).
     public let port: Int
+    /// The bound dashboard port, when the second listener is enabled.
+    public let dashboardPort: Int?
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
@@ -38,8 +40,23 @@ public final class HubServer: Sendable {
                 boundContinuation.finish()
             },
             logger: logger)
-        let group = ServiceGroup(
-            configuration: .init(services: [.init(service: app), .init(service: RolloutService(engine: rollouts)), .init(service: HubShutdownHook(services: services))], logger: logger))
+        var serviceList: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
+        let (dashboardBound, dashboardContinuation) = AsyncStream<Int>.makeStream()
+        if let dashboardPort = configuration.dashboardPort {
+            let host = configuration.dashboardHost ?? "127.0.0.1"
+            let dashboard = Application(
+                router: buildDashboardRouter(services: services), server: .http1(),
+                configuration: .init(address: .hostname(host, port: dashboardPort), serverName: "regfleet-dashboard"),
+                onServerRunning: { channel in
+                    dashboardContinuation.yield(channel.localAddress?.port ?? 0)
+                    dashboardContinuation.finish()
+                }, logger: logger)
+            serviceList.append(.init(service: dashboard))
+        } else {
+            dashboardContinuation.finish()
+        }
+        serviceList += [.init(service: RolloutService(engine: rollouts)), .init(service: HubShutdownHook(services: services))]
+        let group = ServiceGroup(configuration: .init(services: serviceList, logger: logger))
         let task = Task {
             defer { boundContinuation.finish() }
             try await group.run()
@@ -50,8 +67,10 @@ public final class HubServer: Sendable {
             _ = await task.result
             throw HubError(.unavailable, "the hub could not listen on \(configuration.host):\(configuration.port)")
         }
-        logger.info("hub listening", metadata: ["address": "\(configuration.host):\(port)"])
-        return HubServer(services: services, rollouts: rollouts, port: port, group: group, task: task)
+        var dashboardIterator = dashboardBound.makeAsyncIterator()
+        let dashboardPort = await dashboardIterator.next()
+        logger.info("hub listening", metadata: ["address": "\(configuration.host):\(port)", "dashboard": "\(dashboardPort.map(String.init) ?? "off")"])
+        return HubServer(services: services, rollouts: rollouts, port: port, dashboardPort: dashboardPort, group: group, task: task)
     }
 
     /// The API listener's TLS: the hub certificate, the fleet CA as the only client trust root,
@@ -69,9 +88,10 @@ public final class HubServer: Sendable {
         return tls
     }
 
-    private init(services: HubServices, rollouts: RolloutEngine, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+    private init(services: HubServices, rollouts: RolloutEngine, port: Int, dashboardPort: Int?, group: ServiceGroup, task: Task<Void, any Error>) {
         self.services = services
         self.rollouts = rollouts
+        self.dashboardPort = dashboardPort
         self.port = port
         self.group = group
         self.task = task
