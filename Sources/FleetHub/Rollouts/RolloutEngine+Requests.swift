@@ -12,6 +12,10 @@ extension RolloutEngine {
     /// Validates a plan, then stores it (or, for a dry run, returns each cluster's diff and the
     /// waves without changing anything). 409 when a selected cluster is in another active rollout.
     public func create(_ plan: RolloutPlan, actor: String) async throws -> Creation {
+        try await serialized { engine in try await engine.createNow(plan, actor: actor) }
+    }
+
+    private func createNow(_ plan: RolloutPlan, actor: String) async throws -> Creation {
         let errors = plan.validationErrors()
         if !errors.isEmpty { throw HubError(validation: ValidationErrors(errors)) }
         let selector = try LabelSelector(parsing: plan.selector)
@@ -52,7 +56,7 @@ extension RolloutEngine {
             waves: waves.map(\.name), clusters: members)
         try await storeCall { () async throws(StoreError) in try await services.store.createRollout(rollout) }
         logger.info("rollout created", metadata: ["rollout": "\(rollout.id)", "clusters": "\(members.count)", "waves": "\(waves.count)"])
-        try await tick()
+        try await advanceAll()
         return .created(try await get(rollout.id))
     }
 
@@ -74,6 +78,10 @@ extension RolloutEngine {
     /// Pauses (no new wave starts), resumes, aborts (stops; changes stay) or rolls back
     /// (restores every touched cluster's previous policy). 409 when the phase does not allow it.
     public func control(_ id: String, action: Action, actor: String) async throws -> Rollout {
+        try await serialized { engine in try await engine.controlNow(id, action: action, actor: actor) }
+    }
+
+    private func controlNow(_ id: String, action: Action, actor: String) async throws -> Rollout {
         var rollout = try await get(id)
         let allowed: Bool
         switch action {
@@ -96,7 +104,7 @@ extension RolloutEngine {
             try await services.store.saveRollout(snapshot)
             try await services.store.appendAudit(actor: actor, action: AuditAction.rolloutControl, target: id, detail: .string(action.rawValue))
         }
-        try await tick()
+        try await advanceAll()
         return try await get(id)
     }
 }

@@ -14,6 +14,9 @@ import RegistryModel
 public actor RolloutEngine {
     let services: HubServices
     let logger: Logger
+    /// The last queued operation; each operation waits for it, so a tick and an admin action
+    /// never interleave at their suspension points (actor methods are re-entrant).
+    private var tail: Task<Void, Never>?
 
     public init(services: HubServices) {
         self.services = services
@@ -32,8 +35,23 @@ public actor RolloutEngine {
         }
     }
 
+    /// Runs `body` after every operation queued before it.
+    func serialized<T: Sendable>(_ body: @escaping @Sendable (isolated RolloutEngine) async throws -> T) async throws -> T {
+        let previous = tail
+        let task = Task { () async throws -> T in
+            await previous?.value
+            return try await body(self)
+        }
+        tail = Task { _ = try? await task.value }
+        return try await task.value
+    }
+
     /// Advances every active rollout by what its clusters' health allows now.
     public func tick() async throws {
+        try await serialized { engine in try await engine.advanceAll() }
+    }
+
+    func advanceAll() async throws {
         let active = try await storeCall { () async throws(StoreError) in try await services.store.rollouts(activeOnly: true, limit: 1000) }
         guard !active.isEmpty else { return }
         let summaries = Dictionary(uniqueKeysWithValues: try await services.clusterSummaries().map { ($0.name, $0) })

@@ -52,10 +52,15 @@ extension HubServices {
         }
     }
 
+    /// Certificates start a few minutes in the past: an agent whose clock runs slightly behind the
+    /// hub's (or a TLS stack that rounds) must not see a certificate that is "not yet valid".
+    static let clockSkewAllowance: TimeInterval = 300
+
     private func issue(for cluster: String, csr: SigningRequest) throws -> FleetPKI.IssuedCertificate {
         do {
             return try authority.issueClientCertificate(
-                for: .cluster(cluster), csr: csr, now: clock.now(), lifetime: configuration.agentCertificateLifetime)
+                for: .cluster(cluster), csr: csr, now: clock.now().addingTimeInterval(-Self.clockSkewAllowance),
+                lifetime: configuration.agentCertificateLifetime + Self.clockSkewAllowance)
         } catch {
             throw HubError(.invalid, "cannot issue a certificate: \(error.message)", field: "csr")
         }
