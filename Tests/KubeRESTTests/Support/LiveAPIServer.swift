@@ -100,3 +100,19 @@ enum SimulatedAPIServerConfigurationDefaults {
     /// Plain HTTP with the admin token.
     static var plain: SimulatedAPIServerConfiguration { SimulatedAPIServerConfiguration(tokens: [LiveAPIServer.adminToken: .admin()]) }
 }
+
+/// Runs `body` against a live server for `cluster`, and always stops it.
+@discardableResult
+func withLiveServer<T>(
+    cluster: SimulatedCluster, configuration: SimulatedAPIServerConfiguration, _ body: (LiveAPIServer) async throws -> T
+) async throws -> T {
+    let server = try await LiveAPIServer.start(cluster: cluster, configuration: configuration)
+    do {
+        let result = try await body(server)
+        await server.stop()
+        return result
+    } catch {
+        await server.stop()
+        throw error
+    }
+}
