@@ -87,6 +87,8 @@ let package = Package(
             name: "ImagePruning",
             dependencies: [
                 "RegistryModel", "KubeClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -131,6 +133,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "FleetClient",
+            dependencies: [
+                "RegistryModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "FleetAgent",
             dependencies: [
                 "RegistryModel", "KubeClient", "RegistryOperator", "FleetPKI",
@@ -146,7 +160,7 @@ let package = Package(
             name: "FleetEmbedded",
             dependencies: [
                 "RegistryModel", "KubeClient", "KubeSimulator", "RegistryOperator",
-                "FleetPKI", "FleetStore", "FleetHub", "FleetAgent",
+                "FleetPKI", "FleetStore", "FleetHub", "FleetAgent", "FleetClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -156,8 +170,9 @@ let package = Package(
             name: "regfleet",
             dependencies: [
                 "RegistryModel", "KubeClient", "KubeSimulator", "KubeSimulatorServer", "KubeREST", "RegistryOperator",
-                "ImagePruning", "FleetPKI", "FleetStore", "FleetHub", "FleetAgent", "FleetEmbedded",
+                "ImagePruning", "FleetPKI", "FleetStore", "FleetHub", "FleetAgent", "FleetEmbedded", "FleetClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -210,9 +225,11 @@ let package = Package(
         .testTarget(
             name: "FleetHubTests",
             dependencies: [
-                "FleetHub", "FleetStore", "FleetPKI", "RegistryModel",
+                "FleetHub", "FleetStore", "FleetPKI", "RegistryModel", "FleetClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -223,7 +240,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RegFleetCLITests",
-            dependencies: ["RegistryModel"],
+            dependencies: [
+                "RegistryModel", "FleetClient", "FleetPKI", "FleetStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

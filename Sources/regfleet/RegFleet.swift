@@ -9,8 +9,16 @@ struct RegFleet: AsyncParsableCommand {
         abstract: "Fleet controller for the Registry v2 Image Registry Operator.",
         version: "0.1.0",
         subcommands: [
+            HubCommand.self,
             OperatorCommand.self,
+            PruneCommand.self,
             PKICommand.self,
+            TokenCommand.self,
+            ClusterCommand.self,
+            PolicyCommand.self,
+            HealthCommand.self,
+            PruneResultsCommand.self,
+            AuditCommand.self,
             BenchCommand.self,
         ]
     )
