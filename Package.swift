@@ -241,7 +241,7 @@ let package = Package(
         .testTarget(
             name: "RegFleetCLITests",
             dependencies: [
-                "RegistryModel", "FleetClient", "FleetPKI", "FleetStore",
+                "RegistryModel", "FleetClient", "FleetPKI", "FleetStore", "KubeClient", "KubeREST",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

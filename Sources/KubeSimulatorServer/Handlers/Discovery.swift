@@ -9,6 +9,13 @@ enum Discovery {
         "major": "1", "minor": "31", "gitVersion": "v1.31.0-regfleet-simulated", "platform": "linux/amd64",
     ]
 
+    /// The short names kubectl accepts (`kubectl get deploy`), as the real API server lists them.
+    static let shortNames: [String: [String]] = [
+        "namespaces": ["ns"], "nodes": ["no"], "pods": ["po"], "services": ["svc"], "serviceaccounts": ["sa"], "configmaps": ["cm"],
+        "persistentvolumeclaims": ["pvc"], "deployments": ["deploy"], "daemonsets": ["ds"], "statefulsets": ["sts"], "replicasets": ["rs"],
+        "cronjobs": ["cj"], "poddisruptionbudgets": ["pdb"],
+    ]
+
     /// `/api`.
     static func coreVersions(serverAddress: String) -> JSONValue {
         [
@@ -41,6 +48,7 @@ enum Discovery {
                 "name": .string(resource.plural), "singularName": .string(resource.kind.lowercased()), "namespaced": .bool(resource.namespaced),
                 "kind": .string(resource.kind),
                 "verbs": ["create", "delete", "get", "list", "patch", "update", "watch"],
+                "shortNames": .array((shortNames[resource.plural] ?? []).map { .string($0) }),
             ])
             if resource.hasStatusSubresource {
                 resources.append([
