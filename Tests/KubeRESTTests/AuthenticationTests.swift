@@ -39,34 +39,37 @@ struct AuthenticationTests {
         let cluster = SimulatedCluster(name: "mtls")
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        _ = try await cluster.create(ClusterRole(metadata: ObjectMeta(name: "ns-reader"), rules: [PolicyRule(apiGroups: [""], resources: ["namespaces"], verbs: ["get", "list"])]))
+        _ = try await cluster.create(
+            ClusterRole(
+                metadata: ObjectMeta(name: "ns-reader"), rules: [PolicyRule(apiGroups: [""], resources: ["namespaces"], verbs: ["get", "list"])]))
         _ = try await cluster.create(
             ClusterRoleBinding(
-                metadata: ObjectMeta(name: "carol-reads"), roleRef: RoleRef(kind: "ClusterRole", name: "ns-reader"), subjects: [Subject(kind: "User", name: "carol")]))
+                metadata: ObjectMeta(name: "carol-reads"), roleRef: RoleRef(kind: "ClusterRole", name: "ns-reader"),
+                subjects: [Subject(kind: "User", name: "carol")]))
         try await withLiveServer(cluster: cluster, configuration: Self.tlsServer(pki, authorization: .rbac)) { server in
-        func kubeconfig(for user: String) throws -> String {
-            let credential = try pki.clientCredential(user: user, groups: ["team"])
-            return try directory.write(
-                "\(user).kubeconfig",
-                """
-                apiVersion: v1
-                kind: Config
-                current-context: sim
-                clusters:
-                - name: sim
-                  cluster:
-                    server: \(server.url.absoluteString)
-                    certificate-authority-data: \(Data(pki.caCertificatePEM.utf8).base64EncodedString())
-                users:
-                - name: \(user)
-                  user:
-                    client-certificate-data: \(Data(credential.certificatePEM.utf8).base64EncodedString())
-                    client-key-data: \(Data(credential.privateKeyPEM.utf8).base64EncodedString())
-                contexts:
-                - name: sim
-                  context: {cluster: sim, user: \(user)}
-                """)
-        }
+            func kubeconfig(for user: String) throws -> String {
+                let credential = try pki.clientCredential(user: user, groups: ["team"])
+                return try directory.write(
+                    "\(user).kubeconfig",
+                    """
+                    apiVersion: v1
+                    kind: Config
+                    current-context: sim
+                    clusters:
+                    - name: sim
+                      cluster:
+                        server: \(server.url.absoluteString)
+                        certificate-authority-data: \(Data(pki.caCertificatePEM.utf8).base64EncodedString())
+                    users:
+                    - name: \(user)
+                      user:
+                        client-certificate-data: \(Data(credential.certificatePEM.utf8).base64EncodedString())
+                        client-key-data: \(Data(credential.privateKeyPEM.utf8).base64EncodedString())
+                    contexts:
+                    - name: sim
+                      context: {cluster: sim, user: \(user)}
+                    """)
+            }
             try await withClient(try KubeConfig.load(path: kubeconfig(for: "carol"))) { client in
                 let namespace = try await client.get(.namespaces, namespace: nil, name: "default")
                 #expect(namespace.metadata.name == "default")

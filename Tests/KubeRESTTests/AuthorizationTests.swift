@@ -38,7 +38,9 @@ struct AuthorizationTests {
     @Test func forbiddenNamesVerbResourceAndScope() async throws {
         try await Self.withDeployer { _, client in
             _ = try await client.create(.configMaps, Fixtures.configMap("ok", namespace: "apps"))
-            let otherNamespace = await #expect(throws: KubeError.self) { try await client.create(.configMaps, Fixtures.configMap("no", namespace: "default")) }
+            let otherNamespace = await #expect(throws: KubeError.self) {
+                try await client.create(.configMaps, Fixtures.configMap("no", namespace: "default"))
+            }
             #expect(otherNamespace?.code == .forbidden)
             #expect(
                 otherNamespace?.message
@@ -62,10 +64,14 @@ struct AuthorizationTests {
     @Test func escalationIsRefused() async throws {
         try await Self.withDeployer { _, client in
             _ = try await client.create(
-                Role(metadata: ObjectMeta(name: "cm-reader", namespace: "apps"), rules: [PolicyRule(apiGroups: [""], resources: ["configmaps"], verbs: ["get"])]))
+                Role(
+                    metadata: ObjectMeta(name: "cm-reader", namespace: "apps"),
+                    rules: [PolicyRule(apiGroups: [""], resources: ["configmaps"], verbs: ["get"])]))
             let error = await #expect(throws: KubeError.self) {
                 try await client.create(
-                    Role(metadata: ObjectMeta(name: "secret-reader", namespace: "apps"), rules: [PolicyRule(apiGroups: [""], resources: ["secrets"], verbs: ["get"])]))
+                    Role(
+                        metadata: ObjectMeta(name: "secret-reader", namespace: "apps"),
+                        rules: [PolicyRule(apiGroups: [""], resources: ["secrets"], verbs: ["get"])]))
             }
             #expect(error?.code == .forbidden)
             #expect(error?.message.contains("is attempting to grant RBAC permissions not currently held") == true)

@@ -10,7 +10,9 @@ struct KubeConfigTests {
     static func base64(_ text: String) -> String { Data(text.utf8).base64EncodedString() }
 
     /// A kubeconfig with one cluster, user and context, with `cluster` and `user` lines spliced in.
-    static func kubeconfig(cluster: String = "    server: https://127.0.0.1:6443", user: String = "    token: secret-token", extra: String = "") -> String {
+    static func kubeconfig(cluster: String = "    server: https://127.0.0.1:6443", user: String = "    token: secret-token", extra: String = "")
+        -> String
+    {
         """
         apiVersion: v1
         kind: Config
@@ -116,7 +118,8 @@ struct KubeConfigTests {
         }
         #expect(
             error?.description
-                == "kubeconfig /home/u/.kube/config: context \"dev\": clusters[dev-cluster].cluster.server: \"ftp://h\" is not an http:// or https:// URL with a host")
+                == "kubeconfig /home/u/.kube/config: context \"dev\": clusters[dev-cluster].cluster.server: \"ftp://h\" is not an http:// or https:// URL with a host"
+        )
     }
 
     /// A missing file is reported as unreadable, naming it.
@@ -183,7 +186,8 @@ struct KubeConfigTests {
 
     /// insecure-skip-tls-verify is honoured only because the file says so.
     @Test func insecureOnlyWhenAsked() throws {
-        let insecure = try KubeConfig.parse(yaml: Self.kubeconfig(cluster: "    server: https://h:6443\n    insecure-skip-tls-verify: true"), path: "/k")
+        let insecure = try KubeConfig.parse(
+            yaml: Self.kubeconfig(cluster: "    server: https://h:6443\n    insecure-skip-tls-verify: true"), path: "/k")
         #expect(insecure.insecureSkipTLSVerify)
         #expect(try insecure.makeTLSConfiguration().certificateVerification == .none)
         let secure = try KubeConfig.parse(yaml: Self.kubeconfig(), path: "/k")

@@ -40,7 +40,10 @@ struct ManifestTests {
     // MARK: CRDs
 
     /// The CRDs' group, version, kind, plural, scope and status subresource are the model's.
-    @Test(arguments: [("crds/imageregistry.operator.alauda.io_configs.yaml", ResourceType.configs), ("crds/imageregistry.operator.alauda.io_imagepruners.yaml", .imagePruners)])
+    @Test(arguments: [
+        ("crds/imageregistry.operator.alauda.io_configs.yaml", ResourceType.configs),
+        ("crds/imageregistry.operator.alauda.io_imagepruners.yaml", .imagePruners),
+    ])
     func crdMatchesResourceType(file: String, resource: ResourceType) throws {
         let crd = try Manifests.object(file, kind: "CustomResourceDefinition").tree
         #expect(crd["apiVersion"] == "apiextensions.k8s.io/v1")
@@ -64,14 +67,17 @@ struct ManifestTests {
         let spec = try #require(config[path: ["properties", "spec", "properties"]])
         #expect(Self.strings(spec[path: ["managementState", "enum"]]) == ManagementState.registryStates.map(\.rawValue))
         #expect(spec[path: ["replicas", "minimum"]] == 0)
-        #expect(Set(Self.strings(spec[path: ["storage", "properties", "managementState", "enum"]])) == Set([""] + ManagementState.storageStates.map(\.rawValue)))
+        #expect(
+            Set(Self.strings(spec[path: ["storage", "properties", "managementState", "enum"]]))
+                == Set([""] + ManagementState.storageStates.map(\.rawValue)))
         #expect(Self.strings(spec[path: ["logLevel", "enum"]]) == [""] + LogLevels.all)
         #expect(Self.strings(spec[path: ["rolloutStrategy", "enum"]]) == ["", "RollingUpdate", "Recreate"])
         for side in ["read", "write"] {
             #expect(spec[path: ["requests", "properties", side, "properties", "maxRunning", "minimum"]] == 0)
             #expect(spec[path: ["requests", "properties", side, "properties", "maxInQueue", "minimum"]] == 0)
         }
-        let pruner = try #require(try Self.schema("crds/imageregistry.operator.alauda.io_imagepruners.yaml")[path: ["properties", "spec", "properties"]])
+        let pruner = try #require(
+            try Self.schema("crds/imageregistry.operator.alauda.io_imagepruners.yaml")[path: ["properties", "spec", "properties"]])
         for field in ["keepTagRevisions", "keepYoungerThan", "successfulJobsHistoryLimit", "failedJobsHistoryLimit"] {
             #expect(pruner[path: [field, "minimum"]] == 0, "\(field)")
         }
@@ -161,7 +167,9 @@ struct ManifestTests {
         let mounts = Self.mounts(container, pod)
         let bootstrap = try #require(mounts.first { $0.volume["secret"] != nil })
         #expect(bootstrap.volume[path: ["secret", "secretName"]]?.stringValue == secret.name)
-        let items = (bootstrap.volume[path: ["secret", "items"]]?.arrayValue ?? []).map { ($0["key"]?.stringValue ?? "", $0["path"]?.stringValue ?? "") }
+        let items = (bootstrap.volume[path: ["secret", "items"]]?.arrayValue ?? []).map {
+            ($0["key"]?.stringValue ?? "", $0["path"]?.stringValue ?? "")
+        }
         for (flag, key) in [("--ca-file", "ca.crt"), ("--token-file", "token")] {
             let path = try #require(items.first { $0.0 == key }?.1)
             #expect(flags[flag] == "\(bootstrap.path)/\(path)", "\(flag)")
@@ -193,7 +201,9 @@ struct ManifestTests {
         #expect(Set(secret.tree["stringData"]?.objectValue?.keys.map { $0 } ?? []) == ["ca.crt", "ca.key", "hub.crt", "hub.key"])
         let data = try #require(mounts.first { $0.volume["persistentVolumeClaim"] != nil })
         #expect(flags["--database"]?.hasPrefix(data.path + "/") == true)
-        #expect(data.volume[path: ["persistentVolumeClaim", "claimName"]]?.stringValue == (try Manifests.object("hub/pvc.yaml", kind: "PersistentVolumeClaim").name))
+        #expect(
+            data.volume[path: ["persistentVolumeClaim", "claimName"]]?.stringValue
+                == (try Manifests.object("hub/pvc.yaml", kind: "PersistentVolumeClaim").name))
         #expect(pod["serviceAccountName"]?.stringValue == (try Manifests.object("hub/serviceaccount.yaml", kind: "ServiceAccount").name))
 
         let service = try Manifests.object("hub/service.yaml", kind: "Service").tree
@@ -214,7 +224,9 @@ struct ManifestTests {
     @Test func olmBundleAgreesWithThePlainManifests() throws {
         let csv = try Manifests.object("olm/manifests/cluster-image-registry-operator.clusterserviceversion.yaml", kind: "ClusterServiceVersion").tree
         #expect(csv[path: ["spec", "version"]]?.stringValue == RegistryFleetVersion.current)
-        let crds = try ["configs", "imagepruners"].map { try Manifests.object("crds/imageregistry.operator.alauda.io_\($0).yaml", kind: "CustomResourceDefinition").tree }
+        let crds = try ["configs", "imagepruners"].map {
+            try Manifests.object("crds/imageregistry.operator.alauda.io_\($0).yaml", kind: "CustomResourceDefinition").tree
+        }
         let owned = (csv[path: ["spec", "customresourcedefinitions", "owned"]]?.arrayValue ?? []).map {
             "\($0["name"]?.stringValue ?? "") \($0["version"]?.stringValue ?? "") \($0["kind"]?.stringValue ?? "")"
         }
@@ -228,7 +240,9 @@ struct ManifestTests {
             #expect(plain == bundled, "olm/manifests/\(name) differs from crds/\(name)")
         }
         let modes = Dictionary(
-            uniqueKeysWithValues: (csv[path: ["spec", "installModes"]]?.arrayValue ?? []).map { ($0["type"]?.stringValue ?? "", $0["supported"]?.boolValue ?? false) })
+            uniqueKeysWithValues: (csv[path: ["spec", "installModes"]]?.arrayValue ?? []).map {
+                ($0["type"]?.stringValue ?? "", $0["supported"]?.boolValue ?? false)
+            })
         #expect(modes == ["OwnNamespace": true, "SingleNamespace": false, "MultiNamespace": false, "AllNamespaces": false])
 
         let install = try #require(csv[path: ["spec", "install", "spec"]])
@@ -249,7 +263,8 @@ struct ManifestTests {
         #expect(container["image"]?.stringValue == OperatorOptions().prunerImage)
         #expect(csv[path: ["metadata", "annotations", "containerImage"]]?.stringValue == OperatorOptions().prunerImage)
         #expect(csv[path: ["metadata", "annotations", "operatorframework.io/suggested-namespace"]]?.stringValue == Self.operatorNamespace)
-        let examples = try JSONCoding.decode([KubeObject].self, from: Data((csv[path: ["metadata", "annotations", "alm-examples"]]?.stringValue ?? "").utf8))
+        let examples = try JSONCoding.decode(
+            [KubeObject].self, from: Data((csv[path: ["metadata", "annotations", "alm-examples"]]?.stringValue ?? "").utf8))
         let example = try #require(examples.first { $0.kind == "Config" })
         try example.decode(as: Config.self).validate()
         #expect(Set(examples.compactMap(\.resourceType)) == [.configs, .imagePruners])
@@ -263,7 +278,8 @@ struct ManifestTests {
         #expect(subscription.namespace == Self.operatorNamespace)
         #expect(subscription.tree[path: ["spec", "name"]] == annotations["operators.operatorframework.io.bundle.package.v1"])
         #expect(subscription.tree[path: ["spec", "channel"]] == annotations["operators.operatorframework.io.bundle.channel.default.v1"])
-        let csvName = try Manifests.object("olm/manifests/cluster-image-registry-operator.clusterserviceversion.yaml", kind: "ClusterServiceVersion").name
+        let csvName = try Manifests.object("olm/manifests/cluster-image-registry-operator.clusterserviceversion.yaml", kind: "ClusterServiceVersion")
+            .name
         #expect(subscription.tree[path: ["spec", "startingCSV"]]?.stringValue == csvName)
         #expect(subscription.tree[path: ["spec", "installPlanApproval"]] == "Manual")
         let group = try Manifests.object("install/operatorgroup.yaml", kind: "OperatorGroup")
@@ -297,7 +313,9 @@ struct ManifestTests {
 
     static func printerColumns(_ file: String) throws -> [String] {
         let crd = try Manifests.object(file, kind: "CustomResourceDefinition").tree
-        return (crd[path: ["spec", "versions"]]?.arrayValue?.first?["additionalPrinterColumns"]?.arrayValue ?? []).compactMap { $0["jsonPath"]?.stringValue }
+        return (crd[path: ["spec", "versions"]]?.arrayValue?.first?["additionalPrinterColumns"]?.arrayValue ?? []).compactMap {
+            $0["jsonPath"]?.stringValue
+        }
     }
 
     static func strings(_ value: JSONValue?) -> [String] {

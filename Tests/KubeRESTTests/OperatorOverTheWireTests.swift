@@ -19,7 +19,9 @@ struct OperatorOverTheWireTests {
             let driver = OperatorDriver(api: wire.client, cluster: wire.cluster, clock: clock)
             let config = try await driver.converge("Config/cluster to be healthy", until: OperatorDriver.isHealthy)
             #expect(config.status?.readyReplicas == 1)
-            #expect(try await wire.client.getIfExists(Deployment.self, namespace: RegistryNames.namespace, name: RegistryNames.apiServerDeployment) != nil)
+            #expect(
+                try await wire.client.getIfExists(Deployment.self, namespace: RegistryNames.namespace, name: RegistryNames.apiServerDeployment) != nil
+            )
             #expect(try await wire.client.getIfExists(CronJob.self, namespace: RegistryNames.namespace, name: RegistryNames.prunerCronJob) != nil)
             let quiet = try await driver.reconciler.reconcile()
             #expect(quiet.writes == 0)
@@ -33,20 +35,24 @@ struct OperatorOverTheWireTests {
             let driver = OperatorDriver(api: wire.client, cluster: wire.cluster, clock: clock)
             try await driver.converge("the first rollout", until: OperatorDriver.isHealthy)
 
-            _ = try await wire.client.patch(.configs, namespace: nil, name: RegistryNames.singleton, mergePatch: ["spec": ["managementState": "Removed"]])
+            _ = try await wire.client.patch(
+                .configs, namespace: nil, name: RegistryNames.singleton, mergePatch: ["spec": ["managementState": "Removed"]])
             let removed = try await driver.converge("the registry to be removed") { config in
                 let conditions = config.status?.conditions ?? []
                 return conditions.has("Removed", .true) && conditions.has("Progressing", .false)
             }
             #expect(removed.status?.conditions?[type: "Available"]?.reason == "Removed")
-            #expect(try await wire.client.getIfExists(Deployment.self, namespace: RegistryNames.namespace, name: RegistryNames.registryDeployment) == nil)
+            #expect(
+                try await wire.client.getIfExists(Deployment.self, namespace: RegistryNames.namespace, name: RegistryNames.registryDeployment) == nil)
             #expect(try await wire.client.getIfExists(APIService.self, name: RegistryNames.apiService) == nil)
             #expect(try await wire.client.getIfExists(CronJob.self, namespace: RegistryNames.namespace, name: RegistryNames.prunerCronJob) == nil)
 
-            _ = try await wire.client.patch(.configs, namespace: nil, name: RegistryNames.singleton, mergePatch: ["spec": ["managementState": "Managed"]])
+            _ = try await wire.client.patch(
+                .configs, namespace: nil, name: RegistryNames.singleton, mergePatch: ["spec": ["managementState": "Managed"]])
             let restored = try await driver.converge("the registry to come back", until: OperatorDriver.isHealthy)
             #expect(restored.status?.conditions?[type: "Removed"]?.status == .false)
-            #expect(try await wire.client.getIfExists(Deployment.self, namespace: RegistryNames.namespace, name: RegistryNames.registryDeployment) != nil)
+            #expect(
+                try await wire.client.getIfExists(Deployment.self, namespace: RegistryNames.namespace, name: RegistryNames.registryDeployment) != nil)
         }
     }
 
@@ -57,7 +63,8 @@ struct OperatorOverTheWireTests {
         let configuration = SimulatedAPIServerConfiguration(
             tokens: [LiveAPIServer.adminToken: .admin(), "operator-token": Self.operatorAccount], authorization: .rbac)
         try await withWire(cluster: SimulatedCluster(name: "forbidden", clock: clock), configuration: configuration) { wire in
-            _ = try await wire.client.create(ClusterRole(metadata: ObjectMeta(name: "almost-everything"), rules: Self.everythingButCreatingDeployments))
+            _ = try await wire.client.create(
+                ClusterRole(metadata: ObjectMeta(name: "almost-everything"), rules: Self.everythingButCreatingDeployments))
             _ = try await wire.client.create(
                 ClusterRoleBinding(
                     metadata: ObjectMeta(name: "operator"), roleRef: RoleRef(kind: "ClusterRole", name: "almost-everything"),

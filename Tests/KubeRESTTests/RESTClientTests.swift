@@ -38,9 +38,11 @@ struct RESTClientTests {
             let duplicate = await #expect(throws: KubeError.self) { try await wire.client.create(.configMaps, Fixtures.configMap("once")) }
             #expect(duplicate?.code == .alreadyExists)
 
-            _ = try await wire.client.update(.configMaps, Fixtures.configMap("once", data: ["b": "1"]).with(resourceVersion: first.metadata.resourceVersion))
+            _ = try await wire.client.update(
+                .configMaps, Fixtures.configMap("once", data: ["b": "1"]).with(resourceVersion: first.metadata.resourceVersion))
             let stale = await #expect(throws: KubeError.self) {
-                try await wire.client.update(.configMaps, Fixtures.configMap("once", data: ["b": "2"]).with(resourceVersion: first.metadata.resourceVersion))
+                try await wire.client.update(
+                    .configMaps, Fixtures.configMap("once", data: ["b": "2"]).with(resourceVersion: first.metadata.resourceVersion))
             }
             #expect(stale?.code == .conflict)
 
@@ -57,7 +59,8 @@ struct RESTClientTests {
     @Test func listSelectsAndPaginates() async throws {
         try await withWire { wire in
             for index in 0..<7 {
-                _ = try await wire.client.create(.configMaps, Fixtures.configMap("item-\(index)", labels: ["tier": index.isMultiple(of: 2) ? "even" : "odd"]))
+                _ = try await wire.client.create(
+                    .configMaps, Fixtures.configMap("item-\(index)", labels: ["tier": index.isMultiple(of: 2) ? "even" : "odd"]))
             }
             let even = try await wire.client.list(
                 .configMaps, namespace: "default", options: ListOptions(labelSelector: LabelSelector(matchLabels: ["tier": "even"])))
@@ -93,7 +96,8 @@ struct RESTClientTests {
     /// The status subresource: `update` leaves `.status` alone, `updateStatus` changes only it.
     @Test func statusSubresource() async throws {
         try await withWire { wire in
-            let created = try await wire.client.create(Config(spec: ConfigSpec(managementState: .managed, replicas: 1, storage: StorageSpec(emptyDir: EmptyDirStorage()))))
+            let created = try await wire.client.create(
+                Config(spec: ConfigSpec(managementState: .managed, replicas: 1, storage: StorageSpec(emptyDir: EmptyDirStorage()))))
             var withStatus = created
             withStatus.status = ConfigStatus(observedGeneration: 1, readyReplicas: 3)
             withStatus.spec.replicas = 1
@@ -128,7 +132,8 @@ struct RESTClientTests {
             _ = try await wire.client.patch(.configMaps, namespace: "default", name: "guarded", mergePatch: ["data": ["x": "1"]])
             let refused = await #expect(throws: KubeError.self) {
                 try await wire.client.delete(
-                    .configMaps, namespace: "default", name: "guarded", options: DeleteOptions(preconditionResourceVersion: created.metadata.resourceVersion))
+                    .configMaps, namespace: "default", name: "guarded",
+                    options: DeleteOptions(preconditionResourceVersion: created.metadata.resourceVersion))
             }
             #expect(refused?.code == .conflict)
         }
@@ -137,14 +142,16 @@ struct RESTClientTests {
     /// `modify` reads afresh and reapplies its change when another writer got in first (409).
     @Test func modifyRetriesConflictWithFreshRead() async throws {
         try await withWire { wire in
-            _ = try await wire.client.create(Config(spec: ConfigSpec(managementState: .managed, replicas: 1, storage: StorageSpec(emptyDir: EmptyDirStorage()))))
+            _ = try await wire.client.create(
+                Config(spec: ConfigSpec(managementState: .managed, replicas: 1, storage: StorageSpec(emptyDir: EmptyDirStorage()))))
             var attempts = 0
             let result = try await wire.client.modify(Config.self, name: RegistryNames.singleton) { config in
                 attempts += 1
                 config.spec.logLevel = "Debug"
                 if attempts == 1 {
                     // Another writer changes the object between this read and the write.
-                    _ = try await wire.cluster.patch(.configs, namespace: nil, name: RegistryNames.singleton, mergePatch: ["spec": ["readOnly": true]])
+                    _ = try await wire.cluster.patch(
+                        .configs, namespace: nil, name: RegistryNames.singleton, mergePatch: ["spec": ["readOnly": true]])
                 }
             }
             #expect(attempts == 2)

@@ -35,7 +35,8 @@ struct RESTClientWatchTests {
             _ = try await wire.client.create(.configMaps, Fixtures.configMap("a"))
             let start = try await wire.client.list(.configMaps, namespace: "default", options: ListOptions())
             let first = EventCollector()
-            await first.consume(try await wire.client.watch(.configMaps, namespace: "default", options: WatchOptions(resourceVersion: start.resourceVersion)))
+            await first.consume(
+                try await wire.client.watch(.configMaps, namespace: "default", options: WatchOptions(resourceVersion: start.resourceVersion)))
             _ = try await wire.client.create(.configMaps, Fixtures.configMap("b"))
             try await waitUntil("ADDED b") { await first.events.count == 1 }
 
@@ -61,7 +62,8 @@ struct RESTClientWatchTests {
             let start = try await wire.client.list(.configMaps, namespace: "default", options: ListOptions())
             for index in 0..<6 { _ = try await wire.client.create(.configMaps, Fixtures.configMap("churn-\(index)")) }
             let collector = EventCollector()
-            await collector.consume(try await wire.client.watch(.configMaps, namespace: "default", options: WatchOptions(resourceVersion: start.resourceVersion)))
+            await collector.consume(
+                try await wire.client.watch(.configMaps, namespace: "default", options: WatchOptions(resourceVersion: start.resourceVersion)))
             try await waitUntil("the watch to fail") { await collector.hasEnded }
             let error = try #require(await collector.endError as? KubeError)
             #expect(error.code == .gone)
@@ -108,7 +110,8 @@ struct RESTClientWatchTests {
             _ = try await wire.client.create(.configMaps, Fixtures.configMap("b"))
             let gate = Gate()
             let collector = EventCollector()
-            await collector.consume(Reflector(api: wire.client, resource: .configMaps, namespace: "default", sleep: { _ in await gate.wait() }).events())
+            await collector.consume(
+                Reflector(api: wire.client, resource: .configMaps, namespace: "default", sleep: { _ in await gate.wait() }).events())
             try await waitUntil("the listed objects") { await collector.events.count == 2 }
             try await waitUntil("the watch to open") { await wire.cluster.openWatchCount == 1 }
 

@@ -29,7 +29,8 @@ import Testing
         let directory = try temporaryDirectory("kube-cli")
         defer { try? FileManager.default.removeItem(at: directory) }
         let kubeconfig = directory.appendingPathComponent("kubeconfig").path
-        let server = try RegFleetProcess(["sim-apiserver", "--listen", "127.0.0.1:0", "--nodes", "2", "--write-kubeconfig", kubeconfig], in: directory)
+        let server = try RegFleetProcess(
+            ["sim-apiserver", "--listen", "127.0.0.1:0", "--nodes", "2", "--write-kubeconfig", kubeconfig], in: directory)
         try await server.waitForOutput("wrote \(kubeconfig)")
         #expect(server.standardOutput.contains("listening on https://127.0.0.1:"))
         let mode = try FileManager.default.attributesOfItem(atPath: kubeconfig)[.posixPermissions] as? Int
@@ -81,7 +82,8 @@ import Testing
         let errorLines = result.stderr.split(separator: "\n").filter { $0.hasPrefix("Error:") }
         #expect(errorLines.count == 1, "\(result.stderr)")
         #expect(
-            result.stderr.contains("kubeconfig \(path): context \"dev\": clusters[dev].cluster.server: \"127.0.0.1:6443\" is not an http:// or https:// URL with a host"),
+            result.stderr.contains(
+                "kubeconfig \(path): context \"dev\": clusters[dev].cluster.server: \"127.0.0.1:6443\" is not an http:// or https:// URL with a host"),
             "\(result.stderr)")
     }
 

@@ -10,7 +10,8 @@ extension RESTClient {
     /// stream after the watch timeout or when the connection drops; the caller then resumes from
     /// the last resourceVersion it saw. A version the server no longer has fails with `gone`,
     /// either at once or as an ERROR event in the stream.
-    public func watch(_ resource: ResourceType, namespace: String?, options: WatchOptions) async throws -> AsyncThrowingStream<WatchEvent, any Error> {
+    public func watch(_ resource: ResourceType, namespace: String?, options: WatchOptions) async throws -> AsyncThrowingStream<WatchEvent, any Error>
+    {
         var query: [(String, String)] = [("watch", "1"), ("allowWatchBookmarks", "true"), ("timeoutSeconds", String(watchTimeoutSeconds))]
         if let version = options.resourceVersion, !version.isEmpty { query.append(("resourceVersion", version)) }
         if let selector = options.labelSelector, !selector.requirements.isEmpty { query.append(("labelSelector", selector.description)) }
@@ -68,7 +69,8 @@ struct WatchStreamDecoder {
         }
         pending.removeSubrange(pending.startIndex..<start)
         if pending.count > Self.maximumLineBytes {
-            throw KubeError(code: .serverError, status: 200, message: "a watch event is larger than \(Self.maximumLineBytes) bytes", operation: operation)
+            throw KubeError(
+                code: .serverError, status: 200, message: "a watch event is larger than \(Self.maximumLineBytes) bytes", operation: operation)
         }
         return events
     }

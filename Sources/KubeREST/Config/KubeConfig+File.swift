@@ -29,7 +29,8 @@ extension KubeConfig {
             file = try YAMLDecoder().decode(KubeConfigFile.self, from: yaml)
         } catch let error as DecodingError {
             let fieldError = StrictJSON.fieldError(from: error)
-            let message = fieldError.path.isEmpty && fieldError.message.hasPrefix("expected an object") ? "expected a kubeconfig mapping" : fieldError.message
+            let message =
+                fieldError.path.isEmpty && fieldError.message.hasPrefix("expected an object") ? "expected a kubeconfig mapping" : fieldError.message
             throw KubeConfigError(code: .invalidYAML, message: message, file: path, field: fieldError.path.isEmpty ? nil : fieldError.path)
         } catch {
             throw KubeConfigError(code: .invalidYAML, message: "not valid YAML: \(error)", file: path)
@@ -50,14 +51,17 @@ struct KubeConfigResolver {
 
     func resolve(context requested: String?) throws(KubeConfigError) -> KubeConfig {
         guard let contextName = requested ?? file.currentContext.flatMap({ $0.isEmpty ? nil : $0 }) else {
-            throw KubeConfigError(code: .missingField, message: "no current-context is set and no context was requested", file: path, field: "current-context")
+            throw KubeConfigError(
+                code: .missingField, message: "no current-context is set and no context was requested", file: path, field: "current-context")
         }
         func fail(_ code: KubeConfigError.Code, _ field: String?, _ message: String) -> KubeConfigError {
             KubeConfigError(code: code, message: message, file: path, context: contextName, field: field)
         }
         guard let contextEntry = file.contexts?.first(where: { $0.name == contextName }) else {
             let known = (file.contexts ?? []).map(\.name)
-            throw fail(.contextNotFound, nil, "no such context" + (known.isEmpty ? " (the file has no contexts)" : "; known contexts: \(known.joined(separator: ", "))"))
+            throw fail(
+                .contextNotFound, nil,
+                "no such context" + (known.isEmpty ? " (the file has no contexts)" : "; known contexts: \(known.joined(separator: ", "))"))
         }
         guard let context = contextEntry.value else { throw fail(.missingField, "contexts[\(contextName)].context", "the context entry is empty") }
         guard let clusterName = context.cluster, !clusterName.isEmpty else {
@@ -89,7 +93,9 @@ struct KubeConfigResolver {
             throw fail(.invalidField, "\(field).server", "\"\(server)\" is not an http:// or https:// URL with a host")
         }
         if cluster.tlsServerName != nil {
-            throw fail(.unsupported, "\(field).tls-server-name", "overriding the TLS server name is not supported; use a server URL whose host the certificate names")
+            throw fail(
+                .unsupported, "\(field).tls-server-name",
+                "overriding the TLS server name is not supported; use a server URL whose host the certificate names")
         }
         if cluster.proxyURL != nil { throw fail(.unsupported, "\(field).proxy-url", "proxies are not supported") }
         let insecure = cluster.insecureSkipTLSVerify ?? false
@@ -98,7 +104,8 @@ struct KubeConfigResolver {
             fileField: "\(field).certificate-authority", fail: fail)
         if let ca {
             if insecure {
-                throw fail(.invalidField, "\(field).insecure-skip-tls-verify", "a certificate authority cannot be combined with insecure-skip-tls-verify")
+                throw fail(
+                    .invalidField, "\(field).insecure-skip-tls-verify", "a certificate authority cannot be combined with insecure-skip-tls-verify")
             }
             try PEMCheck.certificates(ca.data, field: ca.field, fail: fail)
         }
@@ -109,8 +116,12 @@ struct KubeConfigResolver {
         _ user: KubeConfigFile.User?, field: String, into config: inout KubeConfig, fail: (KubeConfigError.Code, String?, String) -> KubeConfigError
     ) throws(KubeConfigError) {
         guard let user else { return }
-        if user.exec != nil { throw fail(.unsupported, "\(field).exec", "exec credential plugins are not supported; use a token or a client certificate") }
-        if user.authProvider != nil { throw fail(.unsupported, "\(field).auth-provider", "auth providers are not supported; use a token or a client certificate") }
+        if user.exec != nil {
+            throw fail(.unsupported, "\(field).exec", "exec credential plugins are not supported; use a token or a client certificate")
+        }
+        if user.authProvider != nil {
+            throw fail(.unsupported, "\(field).auth-provider", "auth providers are not supported; use a token or a client certificate")
+        }
         if user.username != nil || user.password != nil {
             throw fail(.unsupported, "\(field).username", "basic authentication is not supported; use a token or a client certificate")
         }
@@ -128,7 +139,9 @@ struct KubeConfigResolver {
         case (.some, nil):
             throw fail(.missingField, "\(field).client-key-data", "a client certificate needs its key (client-key or client-key-data)")
         case (nil, .some):
-            throw fail(.missingField, "\(field).client-certificate-data", "a client key needs its certificate (client-certificate or client-certificate-data)")
+            throw fail(
+                .missingField, "\(field).client-certificate-data",
+                "a client key needs its certificate (client-certificate or client-certificate-data)")
         case (nil, nil):
             break
         }
@@ -151,7 +164,9 @@ struct KubeConfigResolver {
         let filePath = file.flatMap { $0.isEmpty ? nil : $0 }
         switch (inline, filePath) {
         case (.some, .some):
-            throw fail(.invalidField, dataField, "both \(dataField.split(separator: ".").last!) and \(fileField.split(separator: ".").last!) are set; use one")
+            throw fail(
+                .invalidField, dataField,
+                "both \(dataField.split(separator: ".").last!) and \(fileField.split(separator: ".").last!) are set; use one")
         case (let text?, nil):
             let compact = text.filter { !$0.isWhitespace }
             guard let decoded = Data(base64Encoded: compact) else { throw fail(.invalidField, dataField, "is not valid base64") }

@@ -16,7 +16,8 @@ extension KubeConfig {
         let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
         guard let server = URL(string: "https://\(bracketed):\(port)"), server.host != nil, Int(port) != nil else {
             throw KubeConfigError(
-                code: .invalidField, message: "\"\(host)\":\"\(port)\" is not a host and port", field: "KUBERNETES_SERVICE_HOST/KUBERNETES_SERVICE_PORT")
+                code: .invalidField, message: "\"\(host)\":\"\(port)\" is not a host and port",
+                field: "KUBERNETES_SERVICE_HOST/KUBERNETES_SERVICE_PORT")
         }
         let directory = URL(fileURLWithPath: serviceAccountDirectory)
         let tokenPath = directory.appendingPathComponent("token").path

@@ -45,7 +45,9 @@ struct RBACAuthorizer: Sendable {
         default:
             return nil
         }
-        if held.contains(where: { $0.allows(verb: exemptingVerb, group: exemptingResource.group, resource: exemptingResource.plural, name: exemptingName) }) {
+        if held.contains(where: {
+            $0.allows(verb: exemptingVerb, group: exemptingResource.group, resource: exemptingResource.plural, name: exemptingName)
+        }) {
             return nil
         }
         let missing = requested.flatMap(\.atomicRules).filter { !$0.isCovered(by: held) }
@@ -53,7 +55,8 @@ struct RBACAuthorizer: Sendable {
         let groups = user.effectiveGroups.map { "\"\($0)\"" }.joined(separator: " ")
         return KubeError(
             code: .forbidden, status: 403,
-            message: "\(resource.qualifiedPlural) \"\(object.metadata.name)\" is forbidden: user \"\(user.name)\" (groups=[\(groups)]) is attempting to grant RBAC permissions not currently held:\n"
+            message:
+                "\(resource.qualifiedPlural) \"\(object.metadata.name)\" is forbidden: user \"\(user.name)\" (groups=[\(groups)]) is attempting to grant RBAC permissions not currently held:\n"
                 + missing.map(\.escalationDescription).joined(separator: "\n"))
     }
 

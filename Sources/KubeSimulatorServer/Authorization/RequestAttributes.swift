@@ -21,6 +21,8 @@ struct RequestAttributes: Sendable, Hashable {
         let scope = namespace.map { "in the namespace \"\($0)\"" } ?? "at the cluster scope"
         return KubeError(
             code: .forbidden, status: 403,
-            message: "\(object) is forbidden: User \"\(user.name)\" cannot \(verb) resource \"\(rbacResource)\" in API group \"\(resource.group)\" \(scope)")
+            message:
+                "\(object) is forbidden: User \"\(user.name)\" cannot \(verb) resource \"\(rbacResource)\" in API group \"\(resource.group)\" \(scope)"
+        )
     }
 }

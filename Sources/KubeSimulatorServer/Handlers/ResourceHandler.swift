@@ -99,11 +99,14 @@ struct ResourceHandler: Sendable {
     private func watch(_ target: Target, query: FlatDictionary<Substring, Substring>, fieldName: String?) async throws -> Response {
         var timeout = defaultWatchTimeout
         if let text = query["timeoutSeconds"], !text.isEmpty {
-            guard let seconds = Int(text), seconds >= 0 else { throw Self.badRequest("timeoutSeconds must be a non-negative integer, got \"\(text)\"") }
+            guard let seconds = Int(text), seconds >= 0 else {
+                throw Self.badRequest("timeoutSeconds must be a non-negative integer, got \"\(text)\"")
+            }
             if seconds > 0 { timeout = .seconds(seconds) }
         }
         let options = WatchOptions(
-            resourceVersion: query["resourceVersion"].map(String.init), labelSelector: try Self.labelSelector(query["labelSelector"].map(String.init)),
+            resourceVersion: query["resourceVersion"].map(String.init),
+            labelSelector: try Self.labelSelector(query["labelSelector"].map(String.init)),
             name: fieldName)
         let headers: HTTPFields = [.contentType: "application/json", .cacheControl: "no-cache, private"]
         do {
@@ -157,7 +160,9 @@ struct ResourceHandler: Sendable {
             guard let parsed = PropagationPolicy(rawValue: policy) else {
                 throw KubeError.invalid(
                     target.resource, target.name ?? "",
-                    causes: [KubeError.Cause(field: "propagationPolicy", message: "Unsupported value: \"\(policy)\"", reason: "FieldValueNotSupported")])
+                    causes: [
+                        KubeError.Cause(field: "propagationPolicy", message: "Unsupported value: \"\(policy)\"", reason: "FieldValueNotSupported")
+                    ])
             }
             options.propagationPolicy = parsed
         }

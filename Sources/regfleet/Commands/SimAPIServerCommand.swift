@@ -92,7 +92,8 @@ struct SimAPIServerCommand: AsyncParsableCommand {
             print("simulated API server listening on \(url)")
             if let kubeconfigPath {
                 do {
-                    try KubeconfigDocument(name: "regfleet-sim", server: url, certificateAuthorityPEM: trustedCA, token: adminToken).write(to: kubeconfigPath)
+                    try KubeconfigDocument(name: "regfleet-sim", server: url, certificateAuthorityPEM: trustedCA, token: adminToken).write(
+                        to: kubeconfigPath)
                     print("wrote \(kubeconfigPath) (context regfleet-sim)")
                 } catch {
                     logger.error("cannot write the kubeconfig", metadata: ["path": "\(kubeconfigPath)", "error": "\(error)"])
@@ -117,7 +118,8 @@ struct SimAPIServerCommand: AsyncParsableCommand {
         let authority = try CertificateAuthority.create(commonName: "regfleet sim-apiserver CA", now: now.addingTimeInterval(-60))
         let key = FleetPrivateKey()
         let names = ["localhost", "127.0.0.1", "::1"] + (["0.0.0.0", "::", ""].contains(host) ? [] : [host])
-        let issued = try authority.issueServerCertificate(names: ServerNames(parsing: names), publicKey: key.publicKey, now: now.addingTimeInterval(-60))
+        let issued = try authority.issueServerCertificate(
+            names: ServerNames(parsing: names), publicKey: key.publicKey, now: now.addingTimeInterval(-60))
         return (authority.certificatePEM, issued.pem, key.pem)
     }
 

@@ -47,7 +47,11 @@ struct KubeconfigDocument: Encodable {
     /// A kubeconfig named `name` for `server`, trusting `certificateAuthorityPEM` when set.
     init(name: String, server: String, certificateAuthorityPEM: String?, token: String) {
         currentContext = name
-        clusters = [NamedCluster(name: name, cluster: .init(server: server, certificateAuthorityData: certificateAuthorityPEM.map { Data($0.utf8).base64EncodedString() }))]
+        clusters = [
+            NamedCluster(
+                name: name,
+                cluster: .init(server: server, certificateAuthorityData: certificateAuthorityPEM.map { Data($0.utf8).base64EncodedString() }))
+        ]
         users = [NamedUser(name: "\(name)-admin", user: .init(token: token))]
         contexts = [NamedContext(name: name, context: .init(cluster: name, user: "\(name)-admin"))]
     }

@@ -10,7 +10,8 @@ enum Fixtures {
     }
 
     /// A ConfigMap with labels and data.
-    static func configMap(_ name: String, namespace: String = "default", labels: [String: String]? = nil, data: [String: String] = [:]) -> KubeObject {
+    static func configMap(_ name: String, namespace: String = "default", labels: [String: String]? = nil, data: [String: String] = [:]) -> KubeObject
+    {
         KubeObject(
             apiVersion: "v1", kind: "ConfigMap", metadata: ObjectMeta(name: name, namespace: namespace, labels: labels),
             fields: data.isEmpty ? [:] : ["data": .object(data.mapValues { .string($0) })])

@@ -2,6 +2,7 @@ import Foundation
 import KubeClient
 import KubeSimulator
 import RegistryModel
+
 @testable import RegistryOperator
 
 /// Every API call the operator makes, derived by running it: a full reconcile through Managed,
@@ -24,10 +25,12 @@ enum OperatorCallLog {
         _ = try await adminAPI.patch(.configs, namespace: nil, name: RegistryNames.singleton, mergePatch: ["spec": ["replicas": 1]])
         try await driver.converge("one replica", until: OperatorDriver.isHealthy)
         for state in ["Unmanaged", "Removed", "Managed"] {
-            _ = try await adminAPI.patch(.configs, namespace: nil, name: RegistryNames.singleton, mergePatch: ["spec": ["managementState": .string(state)]])
+            _ = try await adminAPI.patch(
+                .configs, namespace: nil, name: RegistryNames.singleton, mergePatch: ["spec": ["managementState": .string(state)]])
             try await driver.converge("\(state) to settle") { config in
                 let conditions = config.status?.conditions ?? []
-                return state == "Removed" ? conditions.has("Removed", .true) && conditions.has("Progressing", .false) : conditions.has("Progressing", .false)
+                return state == "Removed"
+                    ? conditions.has("Removed", .true) && conditions.has("Progressing", .false) : conditions.has("Progressing", .false)
             }
         }
         try await adminAPI.delete(.configs, namespace: nil, name: RegistryNames.singleton, options: DeleteOptions())
@@ -67,7 +70,8 @@ enum OperatorCallLog {
         for resource in ResourceType.all {
             for object in await cluster.storedObjects(resource) where owned.matches(object.metadata.labels ?? [:]) {
                 _ = try await cluster.patch(
-                    resource, namespace: object.metadata.namespace, name: object.metadata.name, mergePatch: ["metadata": ["labels": ["app": "drifted"]]])
+                    resource, namespace: object.metadata.namespace, name: object.metadata.name,
+                    mergePatch: ["metadata": ["labels": ["app": "drifted"]]])
             }
         }
     }
