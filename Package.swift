@@ -52,8 +52,25 @@ let package = Package(
             dependencies: [
                 "RegistryModel", "KubeClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "KubeSimulatorServer",
+            dependencies: [
+                "RegistryModel", "KubeClient", "KubeSimulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -155,7 +172,7 @@ let package = Package(
         .executableTarget(
             name: "regfleet",
             dependencies: [
-                "RegistryModel", "KubeClient", "KubeSimulator", "KubeREST", "RegistryOperator",
+                "RegistryModel", "KubeClient", "KubeSimulator", "KubeSimulatorServer", "KubeREST", "RegistryOperator",
                 "ImagePruning", "FleetPKI", "FleetStore", "FleetHub", "FleetAgent", "FleetEmbedded", "FleetClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -169,6 +186,18 @@ let package = Package(
         .testTarget(
             name: "KubeClientTests",
             dependencies: ["RegistryModel", "KubeClient", "KubeSimulator", "KubeREST"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KubeRESTTests",
+            dependencies: [
+                "RegistryModel", "KubeClient", "KubeSimulator", "KubeSimulatorServer", "KubeREST", "RegistryOperator",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -215,7 +244,7 @@ let package = Package(
         .testTarget(
             name: "RegFleetCLITests",
             dependencies: [
-                "RegistryModel", "FleetClient", "FleetPKI", "FleetStore",
+                "RegistryModel", "FleetClient", "FleetPKI", "FleetStore", "KubeClient", "KubeREST",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

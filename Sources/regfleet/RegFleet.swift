@@ -11,6 +11,7 @@ struct RegFleet: AsyncParsableCommand {
         subcommands: [
             HubCommand.self,
             OperatorCommand.self,
+            SimAPIServerCommand.self,
             PruneCommand.self,
             PKICommand.self,
             TokenCommand.self,

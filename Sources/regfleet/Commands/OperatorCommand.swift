@@ -14,7 +14,8 @@ struct OperatorCommand: AsyncParsableCommand {
         discussion: """
             With --simulated the operator runs against an in-memory cluster with simulated nodes and \
             controllers and prints a live status table. --walkthrough takes that cluster through \
-            Managed → Removed → Managed and exits.
+            Managed → Removed → Managed and exits. With --kubeconfig FILE or --in-cluster it runs \
+            against a real API server until SIGINT or SIGTERM.
             """
     )
 
@@ -33,16 +34,19 @@ struct OperatorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds between status table refreshes.")
     var refresh: Double = 1
 
+    @OptionGroup var cluster: KubeConnectionOptions
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        guard simulated else { throw ValidationError("choose a cluster: --simulated") }
+        guard simulated != cluster.isSet else { throw ValidationError("choose a cluster: --simulated, --kubeconfig FILE or --in-cluster") }
         guard nodes >= 1 else { throw ValidationError("--nodes must be at least 1") }
         guard refresh > 0 else { throw ValidationError("--refresh must be positive") }
     }
 
     func run() async throws {
         let logger = logging.makeLogger("operator")
+        if cluster.isSet { return try await runAgainstAPIServer(logger: logger) }
         let cluster = SimulatedCluster(name: "simulated", options: SimulationOptions(nodeCount: nodes, podReadyDelay: .seconds(2)))
         if injectImagePullFailure {
             await cluster.injectImagePullFailure(namespace: RegistryNames.namespace, deployment: RegistryNames.registryDeployment, message: "manifest unknown")
