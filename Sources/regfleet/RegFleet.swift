@@ -10,6 +10,7 @@ struct RegFleet: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             OperatorCommand.self,
+            AgentCommand.self,
             PKICommand.self,
             BenchCommand.self,
         ]
