@@ -52,6 +52,9 @@ public final class HubClient: Sendable {
         }
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls, timeout: .init(connect: .seconds(10)))
         configuration.httpVersion = .http1Only
+        // Fail fast when the hub is down: the agent's loops own the retry policy (backoff with jitter), and AHC
+        // would otherwise retry connecting until the request's deadline, holding a long poll for its whole timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

@@ -165,6 +165,9 @@ final class GenerationNotifier: Sendable {
 
     private let state = Mutex(State())
 
+    /// Long polls being held now.
+    var waiting: Int { state.withLock { $0.waiters.count } }
+
     /// Wakes every waiter of `cluster`.
     func publish(_ cluster: String) {
         state.withLock { state in
