@@ -2,8 +2,6 @@ import AsyncHTTPClient
 import FleetPKI
 import Foundation
 import Logging
-import NIOCore
-import NIOHTTP1
 import NIOSSL
 import RegistryModel
 
@@ -21,8 +19,8 @@ public final class HubClient: Sendable {
     private let logger: Logger
     /// Bodies larger than this are refused rather than buffered.
     static let maximumResponseSize = 4 << 20
-    /// How long an ordinary request may take in total.
-    static let requestTimeout: TimeAmount = .seconds(30)
+    /// Seconds an ordinary request may take in total.
+    static let requestTimeout: Int64 = 30
 
     /// Builds a client that trusts only `caCertificatePEM` and presents `credential` when given; throws
     /// `invalidConfiguration` for PEM that NIOSSL cannot load.
@@ -61,7 +59,7 @@ public final class HubClient: Sendable {
     /// `POST /v1/enroll`: trades a bootstrap token and a CSR for a certificate. Refusals of the token are
     /// `enrollmentRefused`.
     public func enroll(_ request: EnrollRequest) async throws(AgentError) -> CertificateResponse {
-        let response = try await send(.POST, "/v1/enroll", body: request, timeout: Self.requestTimeout)
+        let response = try await send("POST", "/v1/enroll", body: request, timeout: Self.requestTimeout)
         switch response.status {
         case 200: return try decode(CertificateResponse.self, response, "/v1/enroll")
         case 401, 403, 409:
@@ -77,7 +75,7 @@ public final class HubClient: Sendable {
     public func desired(after generation: Int64, timeout: TimeInterval) async throws(AgentError) -> PolicyDocument? {
         let seconds = max(1, Int(timeout.rounded()))
         let path = "/v1/agent/desired?after=\(generation)&timeout=\(seconds)"
-        let response = try await send(.GET, path, body: Optional<EnrollRequest>.none, timeout: .seconds(Int64(seconds) + 15))
+        let response = try await send("GET", path, body: Optional<EnrollRequest>.none, timeout: Int64(seconds) + 15)
         switch response.status {
         case 200: return try decode(PolicyDocument.self, response, path)
         case 304: return nil
@@ -87,14 +85,14 @@ public final class HubClient: Sendable {
 
     /// `POST /v1/agent/reports`: delivers one report; the hub stores each sequence once.
     public func report(_ report: AgentReport) async throws(AgentError) -> ReportAck {
-        let response = try await send(.POST, "/v1/agent/reports", body: report, timeout: Self.requestTimeout)
+        let response = try await send("POST", "/v1/agent/reports", body: report, timeout: Self.requestTimeout)
         guard response.status == 200 else { throw response.failure("/v1/agent/reports") }
         return try decode(ReportAck.self, response, "/v1/agent/reports")
     }
 
     /// `POST /v1/agent/renew`: a new certificate for the key in the CSR.
     public func renew(_ request: RenewRequest) async throws(AgentError) -> CertificateResponse {
-        let response = try await send(.POST, "/v1/agent/renew", body: request, timeout: Self.requestTimeout)
+        let response = try await send("POST", "/v1/agent/renew", body: request, timeout: Self.requestTimeout)
         guard response.status == 200 else { throw response.failure("/v1/agent/renew") }
         return try decode(CertificateResponse.self, response, "/v1/agent/renew")
     }
@@ -108,11 +106,11 @@ public final class HubClient: Sendable {
         }
     }
 
-    private func send<Body: Encodable>(_ method: HTTPMethod, _ path: String, body: Body?, timeout: TimeAmount) async throws(AgentError)
+    private func send<Body: Encodable>(_ method: String, _ path: String, body: Body?, timeout seconds: Int64) async throws(AgentError)
         -> HubResponse
     {
         var request = HTTPClientRequest(url: baseURL + path)
-        request.method = method
+        request.method = .init(rawValue: method)
         request.headers.add(name: "Accept", value: "application/json")
         if let body {
             do {
@@ -123,7 +121,7 @@ public final class HubClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
         }
         do {
-            let response = try await http.execute(request, timeout: timeout, logger: logger)
+            let response = try await http.execute(request, timeout: .seconds(seconds), logger: logger)
             let data = try await response.body.collect(upTo: Self.maximumResponseSize)
             return HubResponse(status: Int(response.status.code), body: Data(data.readableBytesView))
         } catch {
