@@ -70,6 +70,8 @@ let package = Package(
             name: "ImagePruning",
             dependencies: [
                 "RegistryModel", "KubeClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -114,6 +116,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "FleetClient",
+            dependencies: [
+                "RegistryModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "FleetAgent",
             dependencies: [
                 "RegistryModel", "KubeClient", "RegistryOperator", "FleetPKI",
@@ -129,7 +143,7 @@ let package = Package(
             name: "FleetEmbedded",
             dependencies: [
                 "RegistryModel", "KubeClient", "KubeSimulator", "RegistryOperator",
-                "FleetPKI", "FleetStore", "FleetHub", "FleetAgent",
+                "FleetPKI", "FleetStore", "FleetHub", "FleetAgent", "FleetClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -139,7 +153,7 @@ let package = Package(
             name: "regfleet",
             dependencies: [
                 "RegistryModel", "KubeClient", "KubeSimulator", "KubeREST", "RegistryOperator",
-                "ImagePruning", "FleetPKI", "FleetStore", "FleetHub", "FleetAgent", "FleetEmbedded",
+                "ImagePruning", "FleetPKI", "FleetStore", "FleetHub", "FleetAgent", "FleetEmbedded", "FleetClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -181,9 +195,11 @@ let package = Package(
         .testTarget(
             name: "FleetHubTests",
             dependencies: [
-                "FleetHub", "FleetStore", "FleetPKI", "RegistryModel",
+                "FleetHub", "FleetStore", "FleetPKI", "RegistryModel", "FleetClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),

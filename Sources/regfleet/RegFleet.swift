@@ -12,6 +12,7 @@ struct RegFleet: AsyncParsableCommand {
             OperatorCommand.self,
             AgentCommand.self,
             PKICommand.self,
+            PruneCommand.self,
             BenchCommand.self,
         ]
     )

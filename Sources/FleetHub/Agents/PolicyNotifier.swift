@@ -18,6 +18,7 @@ public final class PolicyNotifier: Sendable {
         var waiters: [String: [Waiter]] = [:]
         var nextID: UInt64 = 0
         var held = 0
+        var closed = false
     }
 
     private let state = Mutex(State())
@@ -44,6 +45,7 @@ public final class PolicyNotifier: Sendable {
     /// Returns the generation once it exceeds `after`, or nil when `timeout` passes first or the
     /// task is cancelled. Answers at once when the known generation is already newer.
     public func wait(cluster: String, after: Int64, timeout: Duration) async -> Int64? {
+        if state.withLock({ $0.closed }) { return nil }
         if let known = state.withLock({ $0.generations[cluster] }), known > after { return known }
         let id = state.withLock { state -> UInt64 in
             state.nextID += 1
@@ -58,7 +60,7 @@ public final class PolicyNotifier: Sendable {
             await withCheckedContinuation { (continuation: CheckedContinuation<Int64?, Never>) in
                 let immediate: Int64?? = state.withLock { state in
                     if let known = state.generations[cluster], known > after { return .some(known) }
-                    if Task.isCancelled { return .some(nil) }
+                    if Task.isCancelled || state.closed { return .some(nil) }
                     state.waiters[cluster, default: []].append(Waiter(id: id, after: after, continuation: continuation))
                     state.held += 1
                     return .none
@@ -68,6 +70,18 @@ public final class PolicyNotifier: Sendable {
         } onCancel: {
             self.cancel(cluster: cluster, id: id)
         }
+    }
+
+    /// Ends every wait with nil and answers future waits at once: the hub is stopping.
+    public func shutdown() {
+        let all: [Waiter] = state.withLock { state in
+            state.closed = true
+            let all = state.waiters.values.flatMap { $0 }
+            state.waiters = [:]
+            state.held = 0
+            return all
+        }
+        for waiter in all { waiter.continuation.resume(returning: nil) }
     }
 
     /// Ends one wait with nil, if it is still waiting.

@@ -48,7 +48,7 @@ public struct KubeObject: Codable, Hashable, Sendable {
 
     /// Converts a typed resource.
     public init<T: KubeResource>(_ resource: T) throws {
-        self = try JSONCoding.value(KubeObject.self, from: JSONCoding.tree(resource))
+        try self.init(tree: JSONCoding.tree(resource))
     }
 
     /// Converts to a typed resource; fields the type does not model are dropped.
@@ -58,12 +58,25 @@ public struct KubeObject: Codable, Hashable, Sendable {
 
     /// The whole object as a JSON tree.
     public var tree: JSONValue {
-        get { (try? JSONCoding.tree(self)) ?? .null }
+        var members = fields
+        members["apiVersion"] = .string(apiVersion)
+        members["kind"] = .string(kind)
+        members["metadata"] = (try? JSONCoding.tree(metadata)) ?? .object([:])
+        return .object(members)
     }
 
-    /// Builds an object from a JSON tree.
+    /// Builds an object from a JSON tree; only the metadata goes through `Decodable`.
     public init(tree: JSONValue) throws {
-        self = try JSONCoding.value(KubeObject.self, from: tree)
+        guard case .object(var members) = tree else {
+            throw DecodingError.typeMismatch(KubeObject.self, .init(codingPath: [], debugDescription: "a Kubernetes object must be a JSON object"))
+        }
+        guard let metadata = members.removeValue(forKey: "metadata") else {
+            throw DecodingError.keyNotFound(AnyKey(stringValue: "metadata"), .init(codingPath: [], debugDescription: "metadata is missing"))
+        }
+        self.metadata = try JSONCoding.value(ObjectMeta.self, from: metadata)
+        apiVersion = members.removeValue(forKey: "apiVersion")?.stringValue ?? ""
+        kind = members.removeValue(forKey: "kind")?.stringValue ?? ""
+        fields = members
     }
 
     /// `.spec`, if present.

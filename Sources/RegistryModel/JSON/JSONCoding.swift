@@ -35,7 +35,10 @@ public enum JSONCoding {
 
     /// Decodes a value from bytes.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        try decoder().decode(type, from: data)
+        if type == JSONValue.self {
+            return try JSONValue.parse(data) as! T
+        }
+        return try decoder().decode(type, from: data)
     }
 
     /// Converts a Codable value to a JSON tree.

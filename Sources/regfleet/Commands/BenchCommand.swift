@@ -7,6 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Benchmarks",
         subcommands: [
             BenchStoreCommand.self,
+            BenchPruneCommand.self,
         ]
     )
 }

@@ -1,0 +1,103 @@
+import FleetPKI
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import NIOSSL
+import Synchronization
+
+/// Turns the verified client certificate into the request's `Caller`.
+///
+/// The TLS layer already refused certificates that do not chain to the fleet CA; this middleware
+/// reads the identity from the certificate's URI SAN, refuses revoked serials and deleted
+/// clusters (401), and leaves requests without a certificate anonymous for the routes that allow
+/// it. Parsed certificates are cached by their DER bytes, so a keep-alive agent costs one parse.
+public struct IdentityMiddleware: RouterMiddleware {
+    public typealias Context = HubRequestContext
+    let services: HubServices
+    let cache: PeerCertificateCache
+
+    public init(services: HubServices, cache: PeerCertificateCache = PeerCertificateCache()) {
+        self.services = services
+        self.cache = cache
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.caller = try await caller(for: context)
+        context.logger[metadataKey: "caller"] = "\(context.caller)"
+        if case .agent(let cluster, _) = context.caller { context.logger[metadataKey: "cluster"] = "\(cluster)" }
+        return try await next(request, context)
+    }
+
+    func caller(for context: Context) async throws -> Caller {
+        guard let channel = context.channel,
+            let certificate = try? await channel.nioSSL_peerCertificate().get()
+        else { return .anonymous }
+        let der = try certificate.toDERBytes()
+        let peer = try cache.peer(der: der)
+        if services.store.isRevoked(peer.serialHex) {
+            throw HubError(.unauthenticated, "certificate \(peer.serialHex) has been revoked")
+        }
+        if peer.notAfter < services.clock.now() {
+            throw HubError(.unauthenticated, "certificate \(peer.serialHex) expired at \(peer.notAfter)")
+        }
+        switch peer.identity {
+        case .cluster(let name):
+            if services.isDeleted(cluster: name) {
+                throw HubError(.unauthenticated, "cluster \"\(name)\" was deleted from the hub; enroll it again with a new token")
+            }
+            return .agent(cluster: name, serial: peer.serialHex)
+        case .admin(let name):
+            return .admin(name: name, serial: peer.serialHex)
+        case .hub:
+            throw HubError(.forbidden, "the hub's own certificate cannot be used as a client")
+        }
+    }
+}
+
+/// Parsed peer certificates by DER bytes (bounded; cleared when full).
+public final class PeerCertificateCache: Sendable {
+    private let entries = Mutex<[[UInt8]: PeerCertificate]>([:])
+    private let capacity: Int
+
+    public init(capacity: Int = 10_000) { self.capacity = capacity }
+
+    func peer(der: [UInt8]) throws -> PeerCertificate {
+        if let cached = entries.withLock({ $0[der] }) { return cached }
+        let parsed: PeerCertificate
+        do {
+            parsed = try PeerCertificate(derBytes: der)
+        } catch {
+            throw HubError(.unauthenticated, "client certificate carries no fleet identity: \(error.message)")
+        }
+        entries.withLock { entries in
+            if entries.count >= capacity { entries.removeAll() }
+            entries[der] = parsed
+        }
+        return parsed
+    }
+}
+
+/// Lets through only callers of one role: admin routes refuse agents (403) and anonymous callers
+/// (401); agent routes refuse admins and anonymous callers.
+public struct RoleMiddleware: RouterMiddleware {
+    public typealias Context = HubRequestContext
+    public enum Role: Sendable { case admin, agent }
+    let role: Role
+
+    public init(_ role: Role) { self.role = role }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        switch (role, context.caller) {
+        case (_, .anonymous):
+            throw HubError(.unauthenticated, "a client certificate is required")
+        case (.admin, .admin), (.agent, .agent):
+            return try await next(request, context)
+        case (.admin, .agent):
+            throw HubError(.forbidden, "\(context.caller) may not call admin routes")
+        case (.agent, .admin):
+            throw HubError(.forbidden, "agent routes are for cluster certificates; \(context.caller) is an admin")
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Metrics
+import Foundation
+import Prometheus
+import RegistryModel
+
+/// The hub's metrics, recorded through swift-metrics with a per-hub Prometheus registry (not the
+/// process-global metrics system, so several hubs can run in one process — tests, the demo) and
+/// served as Prometheus text at `/metrics`.
+public final class HubMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    let factory: PrometheusMetricsFactory
+    let reportsIngested: CoreMetrics.Counter
+    let reportsDuplicate: CoreMetrics.Counter
+    let reportLatency: CoreMetrics.Timer
+    let longPollsHeld: CoreMetrics.Gauge
+    let pruneBytesReclaimed: CoreMetrics.Counter
+
+    public init() {
+        registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+            .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5), .seconds(30), .seconds(60),
+        ]
+        self.factory = factory
+        reportsIngested = CoreMetrics.Counter(label: "regfleet_reports_ingested_total", factory: factory)
+        reportsDuplicate = CoreMetrics.Counter(label: "regfleet_reports_duplicate_total", factory: factory)
+        reportLatency = CoreMetrics.Timer(label: "regfleet_report_ingest_seconds", factory: factory)
+        longPollsHeld = CoreMetrics.Gauge(label: "regfleet_longpoll_connections", factory: factory)
+        pruneBytesReclaimed = CoreMetrics.Counter(label: "regfleet_prune_reclaimable_bytes_total", factory: factory)
+    }
+
+    /// One HTTP request, by route pattern, method and status.
+    func recordRequest(route: String, method: String, status: Int, duration: Duration) {
+        CoreMetrics.Timer(
+            label: "regfleet_http_request_duration_seconds", dimensions: [("route", route), ("method", method), ("status", String(status))],
+            factory: factory
+        ).recordInterval(duration)
+    }
+
+    /// A report the store accepted.
+    func recordReport(duplicate: Bool, duration: Duration, pruneResults: [PruneReport]) {
+        (duplicate ? reportsDuplicate : reportsIngested).increment()
+        reportLatency.recordInterval(duration)
+        if !duplicate {
+            let bytes = pruneResults.filter { !$0.dryRun }.map(\.reclaimableBytes).reduce(0, +)
+            if bytes > 0 { pruneBytesReclaimed.increment(by: bytes) }
+        }
+    }
+
+    /// Sets the gauges that describe the fleet right now (computed when `/metrics` is scraped).
+    func recordFleet(states: [ClusterState: Int], longPolls: Int, rollouts: [String: Int]) {
+        for state in ClusterState.allCases {
+            CoreMetrics.Gauge(label: "regfleet_clusters", dimensions: [("state", state.rawValue)], factory: factory).record(states[state] ?? 0)
+        }
+        longPollsHeld.record(longPolls)
+        for (phase, count) in rollouts {
+            CoreMetrics.Gauge(label: "regfleet_rollouts", dimensions: [("phase", phase)], factory: factory).record(count)
+        }
+    }
+
+    /// The Prometheus text exposition.
+    public func render() -> String {
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+}
+
+extension CoreMetrics.Timer {
+    /// Records a Swift `Duration`.
+    func recordInterval(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

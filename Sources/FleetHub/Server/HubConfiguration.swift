@@ -1,0 +1,53 @@
+import Foundation
+import NIOCore
+
+/// Everything the hub needs to run, from flags or a config file.
+public struct HubConfiguration: Sendable {
+    /// Address of the mutual-TLS API listener; port 0 picks a free port.
+    public var host: String
+    public var port: Int
+    /// The SQLite file.
+    public var databasePath: String
+    /// Directory written by `regfleet pki init` (ca.crt, ca.key, hub.crt, hub.key).
+    public var pkiDirectory: String
+    /// A cluster with no report for this long is Offline.
+    public var lease: TimeInterval
+    /// How long an agent's desired-state long poll is held before 304.
+    public var longPollTimeout: Duration
+    /// Bootstrap tokens live this long unless the request says otherwise (and at most `maxTokenTTL`).
+    public var defaultTokenTTL: TimeInterval
+    public var maxTokenTTL: TimeInterval
+    /// Lifetime of agent certificates; agents renew at 80 %.
+    public var agentCertificateLifetime: TimeInterval
+    /// Body limits.
+    public var reportBodyLimit: Int
+    public var adminBodyLimit: Int
+    /// Optional second listener without client certificates for the dashboard and the read-only
+    /// health API; nil disables it. Bound to loopback unless the operator chooses otherwise.
+    public var dashboardHost: String?
+    public var dashboardPort: Int?
+    /// How long a graceful stop waits for idle TLS peers.
+    public var tlsShutdownTimeout: TimeAmount
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8443, databasePath: String, pkiDirectory: String, lease: TimeInterval = 60,
+        longPollTimeout: Duration = .seconds(30), defaultTokenTTL: TimeInterval = 3600, maxTokenTTL: TimeInterval = 7 * 86400,
+        agentCertificateLifetime: TimeInterval = 7 * 86400, reportBodyLimit: Int = 256 * 1024, adminBodyLimit: Int = 64 * 1024,
+        dashboardHost: String? = nil, dashboardPort: Int? = nil, tlsShutdownTimeout: TimeAmount = .seconds(5)
+    ) {
+        self.host = host
+        self.port = port
+        self.databasePath = databasePath
+        self.pkiDirectory = pkiDirectory
+        self.lease = lease
+        self.longPollTimeout = longPollTimeout
+        self.defaultTokenTTL = defaultTokenTTL
+        self.maxTokenTTL = maxTokenTTL
+        self.agentCertificateLifetime = agentCertificateLifetime
+        self.reportBodyLimit = reportBodyLimit
+        self.adminBodyLimit = adminBodyLimit
+        self.dashboardHost = dashboardHost
+        self.dashboardPort = dashboardPort
+        self.tlsShutdownTimeout = tlsShutdownTimeout
+    }
+}

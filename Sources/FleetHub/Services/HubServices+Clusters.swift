@@ -1,0 +1,53 @@
+import FleetStore
+import Foundation
+import RegistryModel
+
+extension HubServices {
+    /// Clusters matching a selector, with their health.
+    public func clusterSummaries(selector: LabelSelector = .everything) async throws -> [ClusterSummary] {
+        let now = clock.now()
+        return try await storeCall { () async throws(StoreError) in try await store.clusters(matching: selector) }
+            .map { summary(of: $0, now: now) }
+    }
+
+    /// One cluster with its policy, latest report and certificates.
+    public func clusterDetail(_ name: String) async throws -> ClusterDetail {
+        try Self.requireClusterName(name, field: "name")
+        let record = try await storeCall { () async throws(StoreError) in try await store.cluster(name) }
+        guard record.isActive else { throw HubError(.notFound, "cluster \"\(name)\" was deleted") }
+        let policy = try await storeCall { () async throws(StoreError) in try await store.policy(cluster: name) }
+        let certificates = try await storeCall { () async throws(StoreError) in try await store.certificates(cluster: name) }
+        return ClusterDetail(
+            summary: summary(of: record, now: clock.now()), policy: policy, latestReport: record.latestReport?.report,
+            certificateSerials: certificates.filter { $0.revokedAt == nil }.map(\.serial))
+    }
+
+    /// Replaces a cluster's labels.
+    public func setLabels(cluster: String, labels: [String: String], actor: String) async throws -> ClusterSummary {
+        try Self.requireClusterName(cluster, field: "name")
+        let errors = DNSNames.validateLabels(labels, path: "labels")
+        if !errors.isEmpty { throw HubError(validation: ValidationErrors(errors)) }
+        let record = try await storeCall { () async throws(StoreError) in try await store.setLabels(cluster: cluster, labels: labels, actor: actor) }
+        return summary(of: record, now: clock.now())
+    }
+
+    /// Deletes a cluster: every certificate it holds is revoked and its agent can no longer connect.
+    public func deleteCluster(_ name: String, actor: String) async throws -> [String] {
+        try Self.requireClusterName(name, field: "name")
+        let revoked = try await storeCall { () async throws(StoreError) in try await store.deleteCluster(name, actor: actor) }
+        markDeleted(name, true)
+        logger.info("cluster deleted", metadata: ["cluster": "\(name)", "revoked": "\(revoked.count)"])
+        return revoked
+    }
+
+    /// The summary the API and the dashboard show.
+    func summary(of record: ClusterRecord, now: Date) -> ClusterSummary {
+        let report = record.latestReport?.report
+        let health = ClusterHealth.evaluate(
+            report: report, receivedAt: record.lastReportAt, desiredGeneration: record.policyGeneration, now: now, lease: configuration.lease)
+        return ClusterSummary(
+            name: record.name, labels: record.labels, enrolledAt: record.enrolledAt, health: health, desiredGeneration: record.policyGeneration,
+            observedGeneration: report?.observedGeneration, managementState: report?.registry.managementState, lastReportAt: record.lastReportAt,
+            agentVersion: report?.agentVersion)
+    }
+}

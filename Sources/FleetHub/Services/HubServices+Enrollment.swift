@@ -1,0 +1,79 @@
+import FleetPKI
+import FleetStore
+import Foundation
+import RegistryModel
+
+extension HubServices {
+    /// Enrolls a cluster: checks the CSR, issues a certificate for the cluster the token was made
+    /// for (never for a name the CSR asks for), and consumes the token in the same transaction
+    /// that records the cluster, so a refused enrollment does not burn the token.
+    public func enroll(_ request: EnrollRequest) async throws -> CertificateResponse {
+        try Self.requireClusterName(request.cluster, field: "cluster")
+        let csr: SigningRequest
+        do {
+            csr = try SigningRequest(pem: request.csr)
+        } catch {
+            throw HubError(.invalid, "csr: \(error.message)", field: "csr")
+        }
+        let issued = try issue(for: request.cluster, csr: csr)
+        _ = try await storeCall { () async throws(StoreError) in try await store.enroll(token: request.token, cluster: request.cluster) }
+        markDeleted(request.cluster, false)
+        try await record(issued, cluster: request.cluster)
+        logger.info("cluster enrolled", metadata: ["cluster": "\(request.cluster)", "serial": "\(issued.serialHex)"])
+        return response(issued, cluster: request.cluster)
+    }
+
+    /// Renews an agent's certificate from a new CSR; the identity stays the caller's.
+    public func renew(cluster: String, request: RenewRequest) async throws -> CertificateResponse {
+        let csr: SigningRequest
+        do {
+            csr = try SigningRequest(pem: request.csr)
+        } catch {
+            throw HubError(.invalid, "csr: \(error.message)", field: "csr")
+        }
+        let issued = try issue(for: cluster, csr: csr)
+        try await record(issued, cluster: cluster)
+        logger.info("certificate renewed", metadata: ["cluster": "\(cluster)", "serial": "\(issued.serialHex)"])
+        return response(issued, cluster: cluster)
+    }
+
+    /// Creates a single-use bootstrap token for a cluster.
+    public func createToken(_ request: TokenRequest, actor: String) async throws -> TokenResponse {
+        try Self.requireClusterName(request.cluster, field: "cluster")
+        let ttl = TimeInterval(request.ttlSeconds ?? Int(configuration.defaultTokenTTL))
+        guard ttl > 0, ttl <= configuration.maxTokenTTL else {
+            throw HubError(.invalid, "ttlSeconds must be between 1 and \(Int(configuration.maxTokenTTL)), got \(Int(ttl))", field: "ttlSeconds")
+        }
+        let labels = request.labels ?? [:]
+        let labelErrors = DNSNames.validateLabels(labels, path: "labels")
+        if !labelErrors.isEmpty { throw HubError(validation: ValidationErrors(labelErrors)) }
+        return try await storeCall { () async throws(StoreError) in
+            try await store.createToken(cluster: request.cluster, labels: labels, ttl: ttl, createdBy: actor)
+        }
+    }
+
+    private func issue(for cluster: String, csr: SigningRequest) throws -> FleetPKI.IssuedCertificate {
+        do {
+            return try authority.issueClientCertificate(
+                for: .cluster(cluster), csr: csr, now: clock.now(), lifetime: configuration.agentCertificateLifetime)
+        } catch {
+            throw HubError(.invalid, "cannot issue a certificate: \(error.message)", field: "csr")
+        }
+    }
+
+    private func record(_ issued: FleetPKI.IssuedCertificate, cluster: String) async throws {
+        try await storeCall { () async throws(StoreError) in
+            try await store.recordCertificate(serial: issued.serialHex, role: .agent, subject: cluster, notAfter: issued.notAfter)
+        }
+    }
+
+    private func response(_ issued: FleetPKI.IssuedCertificate, cluster: String) -> CertificateResponse {
+        CertificateResponse(
+            cluster: cluster, certificate: issued.pem, caCertificate: authority.certificatePEM, serial: issued.serialHex, notAfter: issued.notAfter)
+    }
+
+    /// 422 unless `name` is a DNS-1123 label.
+    static func requireClusterName(_ name: String, field: String) throws {
+        guard DNSNames.isLabel(name) else { throw HubError(.invalid, DNSNames.labelMessage(name), field: field) }
+    }
+}

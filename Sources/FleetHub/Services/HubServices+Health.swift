@@ -1,0 +1,23 @@
+import FleetStore
+import Foundation
+import RegistryModel
+
+extension HubServices {
+    /// The fleet health report for clusters matching a selector.
+    public func health(selector: LabelSelector = .everything) async throws -> FleetHealthReport {
+        let records = try await storeCall { () async throws(StoreError) in try await store.clusters(matching: selector) }
+        let now = clock.now()
+        let summaries = records.map { summary(of: $0, now: now) }
+        var reports: [String: AgentReport] = [:]
+        for record in records { reports[record.name] = record.latestReport?.report }
+        return FleetHealthReport(clusters: summaries, reports: reports, now: now)
+    }
+
+    /// Updates the gauges that describe the fleet, just before `/metrics` is rendered.
+    func refreshFleetMetrics() async throws {
+        let summaries = try await clusterSummaries()
+        var states: [ClusterState: Int] = [:]
+        for summary in summaries { states[summary.health.state, default: 0] += 1 }
+        metrics.recordFleet(states: states, longPolls: notifier.heldCount, rollouts: [:])
+    }
+}

@@ -1,0 +1,57 @@
+import FleetStore
+import Foundation
+import RegistryModel
+
+extension HubServices {
+    /// A cluster's desired policy.
+    public func policy(cluster: String) async throws -> PolicyDocument {
+        try Self.requireClusterName(cluster, field: "name")
+        return try await storeCall { () async throws(StoreError) in try await store.policy(cluster: cluster) }
+    }
+
+    /// Validates and stores a new policy; the generation moves only when the content changes, and
+    /// the cluster's long poll wakes at once.
+    ///
+    /// Switching to Removed while the cluster's storage is operator-managed deletes its image data,
+    /// so it needs `acknowledgeDataLoss: true` (422 otherwise, naming the field).
+    public func putPolicy(cluster: String, request: PolicyUpdateRequest, actor: String) async throws -> PolicyUpdate {
+        try Self.requireClusterName(cluster, field: "name")
+        let policy = request.policy
+        do {
+            try policy.validate()
+        } catch {
+            throw HubError(validation: error)
+        }
+        let current = try await storeCall { () async throws(StoreError) in try await store.policy(cluster: cluster) }
+        if request.acknowledgeDataLoss != true {
+            let observed = try await storeCall { () async throws(StoreError) in try await store.latestReport(cluster: cluster) }
+            if policy.removesManagedStorage(previous: current.policy, observedStorageState: observed?.report.registry.storageManagementState) {
+                throw HubError(
+                    .invalid,
+                    "switching cluster \"\(cluster)\" to Removed deletes its operator-managed storage and the image data in it; back it up, or set registry.storage.managementState to Unmanaged, then repeat with acknowledgeDataLoss: true",
+                    field: "acknowledgeDataLoss")
+            }
+        }
+        let update = try await storeCall { () async throws(StoreError) in
+            try await store.putPolicy(cluster: cluster, policy: policy, expectedGeneration: request.generation, actor: actor)
+        }
+        if update.changed {
+            notifier.publish(cluster: cluster, generation: update.document.generation)
+            logger.info(
+                "policy updated",
+                metadata: ["cluster": "\(cluster)", "generation": "\(update.document.generation)", "actor": "\(actor)"])
+        }
+        return update
+    }
+
+    /// The desired state for an agent: at once when newer than `after`, else after the next change
+    /// or nil at the timeout.
+    public func desiredState(cluster: String, after: Int64, timeout: Duration) async throws -> PolicyDocument? {
+        let current = try await storeCall { () async throws(StoreError) in try await store.policy(cluster: cluster) }
+        if current.generation > after { return current }
+        metrics.longPollsHeld.record(notifier.heldCount + 1)
+        defer { metrics.longPollsHeld.record(notifier.heldCount) }
+        guard await notifier.wait(cluster: cluster, after: after, timeout: timeout) != nil else { return nil }
+        return try await storeCall { () async throws(StoreError) in try await store.policy(cluster: cluster) }
+    }
+}

@@ -1,0 +1,30 @@
+import FleetStore
+import Foundation
+import RegistryModel
+
+extension HubServices {
+    /// Stores a report (idempotent by sequence); answers only after it is durable.
+    public func ingest(cluster: String, report: AgentReport) async throws -> ReportAck {
+        guard report.sequence > 0 else { throw HubError(.invalid, "sequence must be positive, got \(report.sequence)", field: "sequence") }
+        guard report.observedGeneration >= 0 else {
+            throw HubError(.invalid, "observedGeneration must not be negative", field: "observedGeneration")
+        }
+        let started = ContinuousClock.now
+        let ack = try await storeCall { () async throws(StoreError) in try await store.ingest(cluster: cluster, report: report) }
+        metrics.recordReport(duplicate: ack.duplicate, duration: ContinuousClock.now - started, pruneResults: report.pruneResults ?? [])
+        return ack
+    }
+
+    /// Prune runs with fleet totals, newest first.
+    public func pruneResults(cluster: String?, since: Date?) async throws -> PruneResultsResponse {
+        if let cluster { try Self.requireClusterName(cluster, field: "cluster") }
+        let records = try await storeCall { () async throws(StoreError) in try await store.pruneResults(cluster: cluster, since: since) }
+        return PruneResultsResponse(results: records, totals: PruneTotals(records: records))
+    }
+
+    /// The audit log, newest first.
+    public func audit(limit: Int, since: Date?, actor: String?) async throws -> [AuditEntry] {
+        guard (1...1000).contains(limit) else { throw HubError(.invalid, "limit must be between 1 and 1000, got \(limit)", field: "limit") }
+        return try await storeCall { () async throws(StoreError) in try await store.audit(limit: limit, since: since, actor: actor) }
+    }
+}

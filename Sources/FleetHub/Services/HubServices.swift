@@ -1,0 +1,64 @@
+import FleetPKI
+import FleetStore
+import Foundation
+import Logging
+import RegistryModel
+import Synchronization
+
+/// The hub's state and its operations, shared by every route: the store, the CA, the long-poll
+/// notifier, the clock and the configuration. Routes translate HTTP to these calls and back.
+public final class HubServices: Sendable {
+    public let configuration: HubConfiguration
+    public let store: FleetStore
+    public let authority: CertificateAuthority
+    public let notifier: PolicyNotifier
+    public let clock: any WallClock
+    public let logger: Logger
+    public let metrics: HubMetrics
+    /// Clusters deleted from the hub; their agents may no longer connect even with an unrevoked
+    /// certificate. Loaded at start, updated on delete and re-enrollment.
+    private let deletedClusters: Mutex<Set<String>>
+
+    /// Opens the store and loads the CA from the configuration.
+    public static func open(configuration: HubConfiguration, clock: any WallClock = SystemWallClock(), logger: Logger) async throws -> HubServices {
+        let pki = PKIDirectory(path: configuration.pkiDirectory)
+        let authority = try pki.loadCertificateAuthority()
+        let store = try FleetStore(path: configuration.databasePath, clock: clock, logger: logger)
+        return try await HubServices(configuration: configuration, store: store, authority: authority, clock: clock, logger: logger)
+    }
+
+    public init(configuration: HubConfiguration, store: FleetStore, authority: CertificateAuthority, clock: any WallClock, logger: Logger) async throws {
+        self.configuration = configuration
+        self.store = store
+        self.authority = authority
+        self.clock = clock
+        self.logger = logger
+        notifier = PolicyNotifier()
+        metrics = HubMetrics()
+        let deleted = try await store.clusters(includeDeleted: true).filter { !$0.isActive }.map(\.name)
+        deletedClusters = Mutex(Set(deleted))
+        for cluster in try await store.clusters() {
+            notifier.publish(cluster: cluster.name, generation: cluster.policyGeneration)
+        }
+    }
+
+    /// True when the cluster was deleted from the hub (and not enrolled again).
+    public func isDeleted(cluster: String) -> Bool {
+        deletedClusters.withLock { $0.contains(cluster) }
+    }
+
+    func markDeleted(_ cluster: String, _ deleted: Bool) {
+        deletedClusters.withLock { set in
+            if deleted { set.insert(cluster) } else { set.remove(cluster) }
+        }
+    }
+
+    /// Flushes pending reports and closes the database.
+    public func close() async {
+        do {
+            try await store.close()
+        } catch {
+            logger.error("closing the store failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import Dispatch
+import Foundation
+
+/// Runs work until SIGINT or SIGTERM arrives, then cancels it and returns normally, so that
+/// long-running commands stop cleanly (closing databases and connections) instead of dying.
+enum SignalWaiter {
+    static func runUntilInterrupted(_ work: @escaping @Sendable () async throws -> Void) async throws {
+        let (signals, continuation) = AsyncStream<Int32>.makeStream()
+        var sources: [any DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { continuation.yield(signalNumber) }
+            source.resume()
+            sources.append(source)
+        }
+        defer { sources.forEach { $0.cancel() } }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await work() }
+            group.addTask {
+                for await _ in signals { return }
+            }
+            try await group.next()
+            group.cancelAll()
+            do {
+                while try await group.next() != nil {}
+            } catch is CancellationError {}
+        }
+    }
+}

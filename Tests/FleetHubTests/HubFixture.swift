@@ -1,0 +1,130 @@
+import FleetClient
+import FleetHub
+import FleetPKI
+import Foundation
+import Logging
+import Synchronization
+import RegistryModel
+import Testing
+
+/// A live hub on a loopback port with a fresh PKI and database, plus clients holding the admin
+/// certificate, an agent certificate, or none.
+final class HubFixture: Sendable {
+    let directory: URL
+    let pki: PKIDirectory
+    let clock: ManualWallClock
+    let server: HubServer
+    let admin: HubAdminClient
+    let anonymous: HubConnection
+    private let connections = Mutex<[HubConnection]>([])
+    var services: HubServices { server.services }
+    var baseURL: String { "https://127.0.0.1:\(server.port)" }
+
+    static func start(longPoll: Duration = .seconds(2), lease: TimeInterval = 60) async throws -> HubFixture {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hub-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let clock = ManualWallClock(Date())
+        let pki = PKIDirectory(path: directory.appendingPathComponent("pki").path)
+        try pki.initialize(hubSANs: ["localhost", "127.0.0.1"], adminName: "admin", now: clock.now().addingTimeInterval(-60))
+        let configuration = HubConfiguration(
+            host: "127.0.0.1", port: 0, databasePath: directory.appendingPathComponent("hub.sqlite").path, pkiDirectory: pki.path, lease: lease,
+            longPollTimeout: longPoll, tlsShutdownTimeout: .milliseconds(100))
+        var logger = Logger(label: "test.hub")
+        logger.logLevel = .critical
+        let services = try await HubServices.open(configuration: configuration, clock: clock, logger: logger)
+        let server = try await HubServer.start(services: services, logger: logger)
+        let baseURL = "https://127.0.0.1:\(server.port)"
+        let caPEM = try pki.loadCACertificatePEM()
+        let adminCredential = try pki.loadAdminCredential(name: "admin")
+        let admin = HubAdminClient(
+            connection: try HubConnection(
+                baseURL: baseURL, caCertificatePEM: caPEM, clientCertificatePEM: adminCredential.certificatePEM,
+                clientKeyPEM: adminCredential.privateKeyPEM))
+        let anonymous = try HubConnection(baseURL: baseURL, caCertificatePEM: caPEM, clientCertificatePEM: nil, clientKeyPEM: nil)
+        return HubFixture(directory: directory, pki: pki, clock: clock, server: server, admin: admin, anonymous: anonymous)
+    }
+
+    private init(directory: URL, pki: PKIDirectory, clock: ManualWallClock, server: HubServer, admin: HubAdminClient, anonymous: HubConnection) {
+        self.directory = directory
+        self.pki = pki
+        self.clock = clock
+        self.server = server
+        self.admin = admin
+        self.anonymous = anonymous
+    }
+
+    /// Stops the hub and removes its files.
+    func stop() async {
+        for connection in connections.withLock({ $0 }) { await connection.shutdown() }
+        await admin.connection.shutdown()
+        await anonymous.shutdown()
+        await server.stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Shuts `connection` down when the fixture stops, whatever the test did.
+    func track(_ connection: HubConnection) -> HubConnection {
+        connections.withLock { $0.append(connection) }
+        return connection
+    }
+
+    /// An enrolled agent: token from the admin API, CSR from a fresh key, certificate from `/v1/enroll`.
+    func enroll(_ cluster: String, labels: [String: String] = [:]) async throws -> AgentConnection {
+        let token = try await admin.createToken(TokenRequest(cluster: cluster, labels: labels))
+        let key = FleetPrivateKey()
+        let csr = try SigningRequest(identity: .cluster(cluster), key: key)
+        let response = try await anonymous.call(
+            .POST, "/v1/enroll", body: EnrollRequest(cluster: cluster, token: token.token, csr: csr.pem), as: CertificateResponse.self)
+        let connection = track(
+            try HubConnection(
+                baseURL: baseURL, caCertificatePEM: try pki.loadCACertificatePEM(), clientCertificatePEM: response.certificate, clientKeyPEM: key.pem))
+        return AgentConnection(cluster: cluster, connection: connection, certificate: response)
+    }
+
+    /// A report with healthy conditions.
+    static func report(sequence: Int64, generation: Int64 = 0, state: ManagementState = .managed, at date: Date = Date()) -> AgentReport {
+        AgentReport(
+            sequence: sequence, observedGeneration: generation, agentVersion: "test", collectedAt: date,
+            registry: RegistryObservation(
+                managementState: state, storageManagementState: .managed, replicas: 1, readyReplicas: 1, generation: 1, observedGeneration: 1,
+                conditions: [
+                    Condition(type: "Available", status: .true, reason: "Ready"), Condition(type: "Progressing", status: .false, reason: "Ready"),
+                    Condition(type: "Degraded", status: .false, reason: "AsExpected"),
+                ]))
+    }
+}
+
+/// An agent's connection with its certificate.
+struct AgentConnection: Sendable {
+    let cluster: String
+    let connection: HubConnection
+    let certificate: CertificateResponse
+
+    func report(_ report: AgentReport) async throws -> ReportAck {
+        try await connection.call(.POST, "/v1/agent/reports", body: report, as: ReportAck.self)
+    }
+}
+
+/// Runs `body` with a started hub and always stops it.
+func withHub(longPoll: Duration = .seconds(2), lease: TimeInterval = 60, _ body: (HubFixture) async throws -> Void) async throws {
+    let hub = try await HubFixture.start(longPoll: longPoll, lease: lease)
+    do {
+        try await body(hub)
+    } catch {
+        await hub.stop()
+        throw error
+    }
+    await hub.stop()
+}
+
+/// The status a call failed with (0 when it succeeded or failed without an answer).
+func failureStatus(_ body: () async throws -> Void) async -> HubClientError? {
+    do {
+        try await body()
+        return nil
+    } catch let error as HubClientError {
+        return error
+    } catch {
+        return HubClientError(status: -1, code: "unexpected", message: "\(error)")
+    }
+}
