@@ -206,7 +206,8 @@ let package = Package(
         .testTarget(
             name: "FleetAgentTests",
             dependencies: [
-                "FleetAgent", "FleetEmbedded", "KubeSimulator", "RegistryModel", "KubeClient", "RegistryOperator", "FleetPKI",
+                "FleetAgent", "FleetEmbedded", "KubeSimulator", "RegistryModel", "KubeClient", "RegistryOperator", "FleetPKI", "FleetHub",
+                "FleetStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

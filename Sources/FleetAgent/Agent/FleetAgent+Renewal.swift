@@ -16,7 +16,14 @@ extension FleetAgent {
                 continue
             }
             do throws(AgentError) {
-                try await renew(credential)
+                let renewed = try await renew(credential)
+                if renewed.certificate.renewalTime(fraction: configuration.renewalFraction) <= configuration.clock.now() {
+                    // A certificate due on arrival means the hub's clock or lifetime disagrees with ours: renew
+                    // again only after a backoff rather than in a tight loop.
+                    throw AgentError(
+                        code: .invalidResponse,
+                        message: "the renewed certificate \(renewed.certificate.serialHex) is already due for renewal (valid until \(renewed.certificate.notAfter)); is the clock skewed?")
+                }
                 failures.clear("renewal")
             } catch {
                 if Task.isCancelled { return }
@@ -26,8 +33,8 @@ extension FleetAgent {
     }
 
     /// A new key and CSR, `POST /v1/agent/renew`, then the new pair is stored and the client rebuilt.
-    private func renew(_ old: FleetCredential) async throws(AgentError) {
-        guard let client else { return }
+    private func renew(_ old: FleetCredential) async throws(AgentError) -> FleetCredential {
+        guard let client else { throw AgentError(code: .state, message: "renewal without a hub client") }
         let key = FleetPrivateKey()
         let csr: SigningRequest
         do {
@@ -45,5 +52,6 @@ extension FleetAgent {
             metadata: [
                 "oldSerial": "\(old.certificate.serialHex)", "serial": "\(renewed.certificate.serialHex)", "notAfter": "\(renewed.certificate.notAfter)",
             ])
+        return renewed
     }
 }
