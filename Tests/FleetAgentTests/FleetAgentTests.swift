@@ -18,6 +18,9 @@ struct FleetAgentTests {
         #expect(enrolled.identity == "cluster/edge-1")
         #expect(try await first.stop().get() == ())
         let state = AgentState(directory: harness.stateDirectory)
+        for file in try FileManager.default.contentsOfDirectory(atPath: harness.stateDirectory) {
+            #expect(try permissions(of: harness.stateDirectory + "/" + file) == 0o600, "\(file)")
+        }
         #expect(try permissions(of: state.keyPath) == 0o600)
         #expect(try state.loadCredential()?.certificate.serialHex == enrolled.certificateSerial)
         let lastBeforeRestart = try #require(harness.hub.storedReports(cluster: "edge-1").keys.max())
@@ -153,19 +156,21 @@ struct FleetAgentTests {
         await harness.tearDown()
     }
 
-    /// `stop()` and task cancellation (what SIGTERM does) both end `run()`, close the connections and release
-    /// every file in the state directory.
+    /// `stop()` and task cancellation (what SIGTERM does) both end `run()` without waiting for the held 30 s
+    /// long poll and release every file in the state directory.
     @Test(arguments: ["stop", "cancel"])
     func stoppingReleasesEverything(how: String) async throws {
         let harness = try await AgentHarness()
-        let running = harness.start(harness.configuration(token: harness.hub.createToken(cluster: "edge-1")))
+        var configuration = harness.configuration(token: harness.hub.createToken(cluster: "edge-1"))
+        configuration.longPollTimeout = 30
+        let running = harness.start(configuration)
         try await waitUntil("the long poll to be held") { harness.hub.notifier.waiting == 1 }
         #expect(!openFiles(under: harness.stateDirectory).isEmpty, "the queue database is open while running")
         if how == "stop" { running.agent.stop() } else { running.task.cancel() }
+        try await waitUntil("run() to return well before the long poll would", timeout: 3) { running.isFinished }
         let result = await running.task.value
         #expect((try? result.get()) != nil)
         #expect(openFiles(under: harness.stateDirectory).isEmpty)
-        try await waitUntil("the hub to see the long poll go") { harness.hub.notifier.waiting == 0 }
         await harness.tearDown()
     }
 

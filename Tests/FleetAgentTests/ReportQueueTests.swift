@@ -19,6 +19,7 @@ struct ReportQueueTests {
             try FileManager.default.createDirectory(atPath: directory.root, withIntermediateDirectories: true)
             let path = directory.path("agent.sqlite")
             var queue = try ReportQueue(path: path, limit: 10)
+            #expect(try permissions(of: path) == 0o600)
             #expect(try await queue.enqueue(Self.report()).sequence == 1)
             #expect(try await queue.enqueue(Self.report()).sequence == 2)
             try await queue.acknowledge(sequence: 1)

@@ -31,6 +31,9 @@ public final class HubClient: Sendable {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.certificateVerification = .fullVerification
         tls.minimumTLSVersion = .tlsv12
+        // A held long poll is cut when the agent stops or rotates its certificate; do not wait NIOSSL's default
+        // 5 s for the hub's close_notify on such a connection.
+        tls.shutdownTimeout = .milliseconds(250)
         do {
             let roots = try NIOSSLCertificate.fromPEMBytes(Array(caCertificatePEM.utf8))
             guard !roots.isEmpty else { throw AgentError(code: .invalidConfiguration, message: "the CA file holds no certificate", field: "ca-file") }

@@ -17,12 +17,14 @@ public final class ReportQueue: Sendable {
     /// Prune run IDs remembered; older ones are forgotten (a run is reported long before this many follow it).
     static let forwardedRunsKept = 1000
 
-    /// Opens (creating when needed) the queue at `path`; throws `state` when the file cannot be opened or migrated.
+    /// Opens (creating when needed, mode 0600) the queue at `path`; throws `state` when the file cannot be opened or
+    /// migrated.
     public init(path: String, limit: Int) throws(AgentError) {
         self.limit = max(1, limit)
         var configuration = Configuration()
         configuration.label = "ReportQueue"
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        try StateFile.createPrivate(path)
         do {
             database = try DatabaseQueue(path: path, configuration: configuration)
             try Self.migrator.migrate(database)

@@ -58,6 +58,13 @@ enum StateFile {
         syncDirectory(directory)
     }
 
+    /// Creates an empty file with `mode` when nothing is at `path` (SQLite then keeps that mode for its journal).
+    static func createPrivate(_ path: String, mode: mode_t = privateMode) throws(AgentError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { throw failure("cannot create", path) }
+        close(descriptor)
+    }
+
     /// Reads a file, or nil when it does not exist.
     static func read(_ path: String) throws(AgentError) -> Data? {
         guard exists(path) else { return nil }

@@ -3,6 +3,7 @@ import Foundation
 import KubeClient
 import KubeSimulator
 import RegistryModel
+import Synchronization
 
 /// A test hub, a simulated cluster with live controllers and a state directory, and agents run against them.
 final class AgentHarness: Sendable {
@@ -68,10 +69,13 @@ final class AgentHarness: Sendable {
 final class RunningAgent: Sendable {
     let agent: FleetAgent
     let task: Task<Result<Void, AgentError>, Never>
+    private let done = FinishFlag()
 
     init(_ agent: FleetAgent) {
         self.agent = agent
+        let done = done
         task = Task {
+            defer { done.set() }
             do throws(AgentError) {
                 try await agent.run()
                 return .success(())
@@ -80,6 +84,9 @@ final class RunningAgent: Sendable {
             }
         }
     }
+
+    /// True once `run()` has returned.
+    var isFinished: Bool { done.isSet }
 
     /// The agent's status now.
     var status: AgentStatus {
@@ -92,4 +99,15 @@ final class RunningAgent: Sendable {
         agent.stop()
         return await task.value
     }
+}
+
+/// A flag set once from any task.
+final class FinishFlag: Sendable {
+    private let value = Mutex(false)
+
+    /// Sets the flag.
+    func set() { value.withLock { $0 = true } }
+
+    /// True once set.
+    var isSet: Bool { value.withLock { $0 } }
 }
