@@ -2,6 +2,7 @@ import FleetAgent
 import FleetPKI
 import Foundation
 import KubeClient
+import KubeSimulator
 import RegistryModel
 import Testing
 
@@ -49,6 +50,24 @@ struct FleetAgentTests {
         #expect(refused.code == .enrollmentRefused)
         #expect(openFiles(under: harness.stateDirectory).isEmpty)
         await harness.tearDown()
+    }
+
+    /// A missing CA file stops `run()` with an error naming the flag, before the state directory is created.
+    @Test func missingCAFileChangesNothing() async throws {
+        let (cluster, _) = SimulatedClusters.make()
+        let directory = TemporaryDirectory()
+        let configuration = AgentConfiguration(
+            hubURL: "https://127.0.0.1:1", cluster: "edge-1", caFile: directory.path("missing.crt"), stateDirectory: directory.path("state"),
+            bootstrapToken: "t")
+        do throws(AgentError) {
+            try await FleetAgent(configuration: configuration, kubernetes: cluster, logger: quietLogger).run()
+            Issue.record("the agent ran without a CA file")
+        } catch {
+            #expect(error.code == .invalidConfiguration)
+            #expect(error.field == "ca-file")
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.root))
+        #expect(await cluster.requestCount(Set(APIVerb.allCases)) == 0)
     }
 
     /// A policy set on the hub reaches the cluster through the held long poll — not a resync, which is an hour

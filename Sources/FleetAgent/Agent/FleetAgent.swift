@@ -21,24 +21,38 @@ import RegistryOperator
 public actor FleetAgent {
     /// What the agent was started with.
     public nonisolated let configuration: AgentConfiguration
+    /// Logs with `cluster` metadata.
     let logger: Logger
+    /// The files in the state directory.
     let state: AgentState
+    /// The RegistryOperator running on the same cluster.
     let operatorController: OperatorController
+    /// Writes the policy into Config/ImagePruner.
     let applier: PolicyApplier
+    /// Observes the registry for reports.
     let reportBuilder: ReportBuilder
+    /// Wakes the apply loop (new or cached policy).
     let applyWake = WakeSignal()
+    /// Wakes delivery when a report was queued.
     let deliveryWake = WakeSignal()
+    /// Ends `run()` when `stop()` is called.
     let stopWake = WakeSignal()
 
     /// What `status` shows.
     var current = AgentStatus()
+    /// Unresolved failures per activity, for the status and backoff.
     var failures = ActivityFailures()
+    /// The report queue while running.
     var queue: ReportQueue?
+    /// The certificate and key in use, once enrolled.
     var credential: FleetCredential?
+    /// The mutual-TLS client for the current credential.
     var client: HubClient?
     /// Increments whenever `client` is replaced, so a request that failed because of the swap is retried at once.
     var clientGeneration = 0
+    /// The CA from `--ca-file` that verifies the hub.
     var caCertificatePEM = ""
+    /// The newest policy held (cached or from the hub).
     var desired: PolicyDocument?
     /// Set once a new generation has been applied and its report queued.
     var reportedGeneration: Int64 = -1
@@ -73,11 +87,11 @@ public actor FleetAgent {
     /// throws `enrollmentRefused` when the hub refuses the token. Never throws because the hub is unreachable.
     public func run() async throws(AgentError) {
         try configuration.validate()
-        try state.prepare()
         guard let ca = try StateFile.readText(configuration.caFile) else {
             throw AgentError(code: .invalidConfiguration, message: "the CA file \(configuration.caFile) does not exist", field: "ca-file")
         }
         caCertificatePEM = ca
+        try state.prepare()
         let loaded = try state.loadCredential()
         if let loaded, loaded.identity != .cluster(configuration.cluster) {
             throw AgentError(

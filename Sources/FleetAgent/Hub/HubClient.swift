@@ -143,7 +143,9 @@ public final class HubClient: Sendable {
 
 /// A hub answer: status and body.
 struct HubResponse: Sendable {
+    /// The HTTP status code.
     var status: Int
+    /// The body as received.
     var body: Data
 
     /// The hub's `{"error": {...}}` as `code: message (field)`, or the raw body.

@@ -11,7 +11,9 @@ import RegistryModel
 /// resourceVersion it read and is retried on 409. An object that already matches is not written at all, and
 /// a missing one is created with the operator's bootstrap values plus the policy.
 public struct PolicyApplier: Sendable {
+    /// The cluster written to.
     let api: any KubernetesAPI
+    /// Logs each write with the fields it changed.
     let logger: Logger
     /// Read-modify-update attempts before giving up on conflicts.
     let maxAttempts: Int

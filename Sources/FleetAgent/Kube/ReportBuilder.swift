@@ -8,8 +8,11 @@ import RegistryModel
 ///
 /// The report's `sequence` is left 0: `ReportQueue.enqueue` assigns it, and drops prune runs already forwarded.
 public struct ReportBuilder: Sendable {
+    /// The cluster observed.
     let api: any KubernetesAPI
+    /// Stamps `collectedAt`.
     let clock: any WallClock
+    /// Reported as `agentVersion`.
     let agentVersion: String
 
     /// A builder reading through `api`, stamping reports with `clock` and `agentVersion`.
@@ -54,6 +57,7 @@ public struct ReportBuilder: Sendable {
         }
     }
 
+    /// Config/cluster as the report carries it.
     static func registryObservation(_ config: Config?) -> RegistryObservation {
         guard let config else { return RegistryObservation(managementState: .managed) }
         return RegistryObservation(

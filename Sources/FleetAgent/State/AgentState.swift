@@ -27,7 +27,9 @@ public struct AgentState: Sendable {
     public var desiredPath: String { file("desired.json") }
     /// The SQLite database of the report queue.
     public var queuePath: String { file("agent.sqlite") }
+    /// The renewed key while a renewal is being written.
     var pendingKeyPath: String { file("agent.key.new") }
+    /// The renewed certificate while a renewal is being written.
     var pendingCertificatePath: String { file("agent.crt.new") }
 
     /// Creates the directory (mode 0700) when it is missing.

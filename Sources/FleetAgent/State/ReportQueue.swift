@@ -109,6 +109,7 @@ public final class ReportQueue: Sendable {
 
     // MARK: SQL
 
+    /// The queue's schema, versioned so later agents can migrate an existing file.
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in

@@ -90,6 +90,7 @@ struct AgentCommand: AsyncParsableCommand {
 final class StopSignals {
     private let sources: [any DispatchSourceSignal]
 
+    /// Starts listening; the signals no longer terminate the process.
     init(onStop: @escaping @Sendable () -> Void) {
         sources = [SIGTERM, SIGINT].map { number in
             signal(number, SIG_IGN)
