@@ -145,6 +145,9 @@ let package = Package(
                 "RegistryModel", "KubeClient", "KubeSimulator", "RegistryOperator",
                 "FleetPKI", "FleetStore", "FleetHub", "FleetAgent", "FleetClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -155,6 +158,7 @@ let package = Package(
                 "RegistryModel", "KubeClient", "KubeSimulator", "KubeREST", "RegistryOperator",
                 "ImagePruning", "FleetPKI", "FleetStore", "FleetHub", "FleetAgent", "FleetEmbedded", "FleetClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -219,7 +223,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RegFleetCLITests",
-            dependencies: ["RegistryModel"],
+            dependencies: [
+                "RegistryModel", "FleetClient", "FleetPKI", "FleetStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

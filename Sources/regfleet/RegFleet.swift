@@ -9,10 +9,17 @@ struct RegFleet: AsyncParsableCommand {
         abstract: "Fleet controller for the Registry v2 Image Registry Operator.",
         version: "0.1.0",
         subcommands: [
+            HubCommand.self,
             OperatorCommand.self,
             AgentCommand.self,
-            PKICommand.self,
             PruneCommand.self,
+            PKICommand.self,
+            TokenCommand.self,
+            ClusterCommand.self,
+            PolicyCommand.self,
+            HealthCommand.self,
+            PruneResultsCommand.self,
+            AuditCommand.self,
             BenchCommand.self,
         ]
     )

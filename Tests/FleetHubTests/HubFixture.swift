@@ -20,12 +20,16 @@ final class HubFixture: Sendable {
     var services: HubServices { server.services }
     var baseURL: String { "https://127.0.0.1:\(server.port)" }
 
-    static func start(longPoll: Duration = .seconds(2), lease: TimeInterval = 60) async throws -> HubFixture {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hub-\(UUID().uuidString)")
+    static func start(
+        longPoll: Duration = .seconds(2), lease: TimeInterval = 60, directory existing: URL? = nil, clock existingClock: ManualWallClock? = nil
+    ) async throws -> HubFixture {
+        let directory = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("hub-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let clock = ManualWallClock(Date())
+        let clock = existingClock ?? ManualWallClock(Date())
         let pki = PKIDirectory(path: directory.appendingPathComponent("pki").path)
-        try pki.initialize(hubSANs: ["localhost", "127.0.0.1"], adminName: "admin", now: clock.now().addingTimeInterval(-60))
+        if existing == nil {
+            try pki.initialize(hubSANs: ["localhost", "127.0.0.1"], adminName: "admin", now: clock.now().addingTimeInterval(-60))
+        }
         let configuration = HubConfiguration(
             host: "127.0.0.1", port: 0, databasePath: directory.appendingPathComponent("hub.sqlite").path, pkiDirectory: pki.path, lease: lease,
             longPollTimeout: longPoll, tlsShutdownTimeout: .milliseconds(100))
@@ -53,13 +57,13 @@ final class HubFixture: Sendable {
         self.anonymous = anonymous
     }
 
-    /// Stops the hub and removes its files.
-    func stop() async {
+    /// Stops the hub and, unless asked to keep them for a restart, removes its files.
+    func stop(keepFiles: Bool = false) async {
         for connection in connections.withLock({ $0 }) { await connection.shutdown() }
         await admin.connection.shutdown()
         await anonymous.shutdown()
         await server.stop()
-        try? FileManager.default.removeItem(at: directory)
+        if !keepFiles { try? FileManager.default.removeItem(at: directory) }
     }
 
     /// Shuts `connection` down when the fixture stops, whatever the test did.
@@ -78,7 +82,7 @@ final class HubFixture: Sendable {
         let connection = track(
             try HubConnection(
                 baseURL: baseURL, caCertificatePEM: try pki.loadCACertificatePEM(), clientCertificatePEM: response.certificate, clientKeyPEM: key.pem))
-        return AgentConnection(cluster: cluster, connection: connection, certificate: response)
+        return AgentConnection(cluster: cluster, connection: connection, certificate: response, keyPEM: key.pem)
     }
 
     /// A report with healthy conditions.
@@ -99,6 +103,7 @@ struct AgentConnection: Sendable {
     let cluster: String
     let connection: HubConnection
     let certificate: CertificateResponse
+    let keyPEM: String
 
     func report(_ report: AgentReport) async throws -> ReportAck {
         try await connection.call(.POST, "/v1/agent/reports", body: report, as: ReportAck.self)

@@ -16,7 +16,7 @@ extension HubError {
 }
 
 /// Runs a store call, turning its error into the API's.
-func storeCall<T>(_ body: () async throws(StoreError) -> T) async throws(HubError) -> T {
+func storeCall<T: Sendable>(_ body: @Sendable () async throws(StoreError) -> T) async throws(HubError) -> T {
     do {
         return try await body()
     } catch {

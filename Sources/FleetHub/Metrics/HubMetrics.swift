@@ -59,6 +59,13 @@ public final class HubMetrics: Sendable {
         }
     }
 
+    /// Clusters of active rollouts per rollout state (Pending, Applying, Soaking, …).
+    func recordRolloutClusters(_ states: [String: Int]) {
+        for state in ["Pending", "Applying", "Soaking", "Succeeded", "Failed", "RolledBack"] {
+            CoreMetrics.Gauge(label: "regfleet_rollout_clusters", dimensions: [("state", state)], factory: factory).record(states[state] ?? 0)
+        }
+    }
+
     /// The Prometheus text exposition.
     public func render() -> String {
         var buffer: [UInt8] = []

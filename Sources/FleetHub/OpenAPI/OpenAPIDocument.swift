@@ -164,6 +164,53 @@ components:
         caCertificate: {type: string, description: PEM}
         serial: {type: string}
         notAfter: {type: string, format: date-time}
+    RolloutPlan:
+      type: object
+      additionalProperties: false
+      required: [change]
+      properties:
+        name: {type: string}
+        selector: {type: string, description: Label selector of the clusters to change.}
+        change:
+          type: object
+          properties:
+            registry: {$ref: '#/components/schemas/RegistryPolicy'}
+            pruner: {$ref: '#/components/schemas/PrunerPolicy'}
+        strategy:
+          type: object
+          additionalProperties: false
+          properties:
+            canary: {type: object, properties: {count: {type: integer, minimum: 1}, selector: {type: string}}}
+            maxConcurrency: {oneOf: [{type: integer, minimum: 1}, {type: string, pattern: '^[0-9]+%$'}]}
+            soakSeconds: {type: integer, minimum: 0}
+            progressDeadlineSeconds: {type: integer, minimum: 1}
+            maxFailures: {oneOf: [{type: integer, minimum: 0}, {type: string, pattern: '^[0-9]+%$'}]}
+            autoRollback: {type: boolean}
+        acknowledgeDataLoss: {type: boolean}
+        staggerPrunerSchedules: {type: boolean}
+        dryRun: {type: boolean}
+    Rollout:
+      type: object
+      properties:
+        id: {type: string}
+        name: {type: string}
+        createdBy: {type: string}
+        createdAt: {type: string, format: date-time}
+        updatedAt: {type: string, format: date-time}
+        plan: {$ref: '#/components/schemas/RolloutPlan'}
+        phase: {type: string, enum: [Progressing, Paused, Succeeded, Failed, Aborted, RollingBack, RolledBack]}
+        message: {type: string}
+        waves: {type: array, items: {type: string}}
+        clusters:
+          type: array
+          items:
+            type: object
+            properties:
+              name: {type: string}
+              wave: {type: integer}
+              state: {type: string, enum: [Pending, Applying, Soaking, Succeeded, Failed, RolledBack]}
+              targetGeneration: {type: integer}
+              message: {type: string}
 paths:
   /healthz:
     get:
@@ -319,5 +366,43 @@ paths:
         - {name: since, in: query, schema: {type: string, format: date-time}}
         - {name: actor, in: query, schema: {type: string}}
       responses: {"200": {description: Audit entries.}}
+  /v1/rollouts:
+    post:
+      summary: Start a staged, health-gated rollout (or, with dryRun, preview each cluster's diff and the waves).
+      parameters: [{name: dryRun, in: query, schema: {type: boolean}}]
+      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/RolloutPlan'}}}}
+      responses:
+        "201": {description: Created, content: {application/json: {schema: {$ref: '#/components/schemas/Rollout'}}}}
+        "200": {description: Dry-run preview.}
+        "409": {$ref: '#/components/responses/Error'}
+        "422": {$ref: '#/components/responses/Error'}
+    get:
+      summary: Rollouts, newest first.
+      responses: {"200": {description: The rollouts.}}
+  /v1/rollouts/{id}:
+    get:
+      summary: One rollout with per-cluster progress.
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: The rollout, content: {application/json: {schema: {$ref: '#/components/schemas/Rollout'}}}}, "404": {$ref: '#/components/responses/Error'}}
+  /v1/rollouts/{id}/pause:
+    post:
+      summary: Pause - no new wave starts.
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: The rollout, content: {application/json: {schema: {$ref: '#/components/schemas/Rollout'}}}}, "409": {$ref: '#/components/responses/Error'}}
+  /v1/rollouts/{id}/resume:
+    post:
+      summary: Resume a paused rollout.
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: The rollout, content: {application/json: {schema: {$ref: '#/components/schemas/Rollout'}}}}, "409": {$ref: '#/components/responses/Error'}}
+  /v1/rollouts/{id}/abort:
+    post:
+      summary: Abort - stop; changes already made stay.
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: The rollout, content: {application/json: {schema: {$ref: '#/components/schemas/Rollout'}}}}, "409": {$ref: '#/components/responses/Error'}}
+  /v1/rollouts/{id}/rollback:
+    post:
+      summary: Roll back - restore the previous policy on every cluster the rollout touched.
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: The rollout, content: {application/json: {schema: {$ref: '#/components/schemas/Rollout'}}}}, "409": {$ref: '#/components/responses/Error'}}
 """#
 }

@@ -14,6 +14,8 @@ import ServiceLifecycle
 /// handshake fails, and every route enforces its caller's role.
 public final class HubServer: Sendable {
     public let services: HubServices
+    /// The rollout engine (ticking every second while the server runs).
+    public let rollouts: RolloutEngine
     /// The bound API port (useful with port 0).
     public let port: Int
     private let group: ServiceGroup
@@ -22,16 +24,10 @@ public final class HubServer: Sendable {
     /// Starts listening and returns once the socket is bound.
     public static func start(services: HubServices, logger: Logger) async throws -> HubServer {
         let configuration = services.configuration
-        let credential = try PKIDirectory(path: configuration.pkiDirectory).loadHubCredential()
-        var tls = TLSConfiguration.makeServerConfiguration(
-            certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(credential.certificatePEM.utf8), format: .pem))],
-            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(credential.privateKeyPEM.utf8), format: .pem)))
-        tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(services.authority.certificatePEM.utf8), format: .pem)])
-        tls.certificateVerification = .optionalVerification
-        tls.minimumTLSVersion = .tlsv12
-        tls.shutdownTimeout = configuration.tlsShutdownTimeout
+        let tls = try Self.tlsConfiguration(pkiDirectory: configuration.pkiDirectory, shutdownTimeout: configuration.tlsShutdownTimeout)
 
-        let (router, _) = buildHubRouter(services: services)
+        let rollouts = RolloutEngine(services: services)
+        let (router, _) = buildHubRouter(services: services, rollouts: rollouts)
         let (bound, boundContinuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             router: router,
@@ -43,7 +39,7 @@ public final class HubServer: Sendable {
             },
             logger: logger)
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: app), .init(service: HubShutdownHook(services: services))], logger: logger))
+            configuration: .init(services: [.init(service: app), .init(service: RolloutService(engine: rollouts)), .init(service: HubShutdownHook(services: services))], logger: logger))
         let task = Task {
             defer { boundContinuation.finish() }
             try await group.run()
@@ -55,11 +51,27 @@ public final class HubServer: Sendable {
             throw HubError(.unavailable, "the hub could not listen on \(configuration.host):\(configuration.port)")
         }
         logger.info("hub listening", metadata: ["address": "\(configuration.host):\(port)"])
-        return HubServer(services: services, port: port, group: group, task: task)
+        return HubServer(services: services, rollouts: rollouts, port: port, group: group, task: task)
     }
 
-    private init(services: HubServices, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+    /// The API listener's TLS: the hub certificate, the fleet CA as the only client trust root,
+    /// client certificates requested and verified when presented (enrollment comes without one).
+    public static func tlsConfiguration(pkiDirectory: String, shutdownTimeout: TimeAmount) throws -> TLSConfiguration {
+        let pki = PKIDirectory(path: pkiDirectory)
+        let credential = try pki.loadHubCredential()
+        var tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(credential.certificatePEM.utf8), format: .pem))],
+            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(credential.privateKeyPEM.utf8), format: .pem)))
+        tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(try pki.loadCACertificatePEM().utf8), format: .pem)])
+        tls.certificateVerification = .optionalVerification
+        tls.minimumTLSVersion = .tlsv12
+        tls.shutdownTimeout = shutdownTimeout
+        return tls
+    }
+
+    private init(services: HubServices, rollouts: RolloutEngine, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
         self.services = services
+        self.rollouts = rollouts
         self.port = port
         self.group = group
         self.task = task
@@ -73,9 +85,26 @@ public final class HubServer: Sendable {
         await services.close()
     }
 
-    /// Waits until the server stops (after `stop()` or a failure).
+    /// Waits until the server stops (after `stop()` or a failure); cancelling the waiting task
+    /// starts a graceful stop.
     public func wait() async throws {
-        try await task.value
+        let group = group
+        try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            Task { await group.triggerGracefulShutdown() }
+        }
+    }
+}
+
+/// The rollout engine's loop as a service: it stops ticking on shutdown.
+struct RolloutService: Service {
+    let engine: RolloutEngine
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await engine.run()
+        }
     }
 }
 

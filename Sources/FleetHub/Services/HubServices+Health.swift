@@ -18,6 +18,14 @@ extension HubServices {
         let summaries = try await clusterSummaries()
         var states: [ClusterState: Int] = [:]
         for summary in summaries { states[summary.health.state, default: 0] += 1 }
-        metrics.recordFleet(states: states, longPolls: notifier.heldCount, rollouts: [:])
+        let rollouts = try await storeCall { () async throws(StoreError) in try await store.rollouts(limit: 1000) }
+        var phases: [String: Int] = Dictionary(uniqueKeysWithValues: RolloutPhase.allCases.map { ($0.rawValue, 0) })
+        for rollout in rollouts { phases[rollout.phase.rawValue, default: 0] += 1 }
+        metrics.recordFleet(states: states, longPolls: notifier.heldCount, rollouts: phases)
+        var clusterStates: [String: Int] = [:]
+        for rollout in rollouts where rollout.phase.isActive {
+            for cluster in rollout.clusters { clusterStates[cluster.state.rawValue, default: 0] += 1 }
+        }
+        metrics.recordRolloutClusters(clusterStates)
     }
 }

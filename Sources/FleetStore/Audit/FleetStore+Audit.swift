@@ -16,6 +16,10 @@ public enum AuditAction {
     public static let certificateRevoke = "certificate.revoke"
     /// A cluster's policy changed generation.
     public static let policyUpdate = "policy.update"
+    /// A rollout was created.
+    public static let rolloutCreate = "rollout.create"
+    /// A rollout was paused, resumed, aborted or rolled back by an admin.
+    public static let rolloutControl = "rollout.control"
 }
 
 extension FleetStore {

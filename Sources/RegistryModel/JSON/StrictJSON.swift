@@ -15,7 +15,16 @@ public enum StrictJSON {
         } catch {
             throw ValidationErrors([FieldError(path: "", message: "malformed JSON: \(describe(error))")])
         }
-        return try decode(type, from: tree)
+        let value: T
+        do {
+            value = try JSONCoding.decode(type, from: data)
+        } catch let error as DecodingError {
+            throw ValidationErrors([fieldError(from: error)])
+        } catch {
+            throw ValidationErrors([FieldError(path: "", message: "\(error)")])
+        }
+        try checkNoUnknownMembers(value, input: tree)
+        return value
     }
 
     /// Decodes a JSON tree as `T` with the same checks.
@@ -28,6 +37,12 @@ public enum StrictJSON {
         } catch {
             throw ValidationErrors([FieldError(path: "", message: "\(error)")])
         }
+        try checkNoUnknownMembers(value, input: tree)
+        return value
+    }
+
+    /// Fails with every member of `input` that did not survive decoding into `value`.
+    static func checkNoUnknownMembers<T: Encodable>(_ value: T, input tree: JSONValue) throws(ValidationErrors) {
         let roundTrip: JSONValue
         do {
             roundTrip = try JSONCoding.tree(value)
@@ -38,7 +53,6 @@ public enum StrictJSON {
         if !unknown.isEmpty {
             throw ValidationErrors(unknown.map { FieldError(path: $0, message: "unknown field") })
         }
-        return value
     }
 
     /// Input members (non-null) that are absent from the re-encoded value.

@@ -170,3 +170,20 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+extension CronSchedule {
+    /// The same schedule moved to a minute (and, for once-a-day style schedules, an hour within
+    /// `hourWindow` after the original) chosen by a stable hash of `key`, so a fleet's pruners
+    /// spread out instead of all hitting shared storage at the same moment.
+    public static func spread(_ expression: String, key: String, hourWindow: Int = 4) throws(FieldError) -> CronSchedule {
+        let parsed = try CronSchedule(expression)
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let minute = Int(hash % 60)
+        let hour = parsed.hours.count == 1 ? (parsed.hours.first! + Int((hash / 60) % UInt64(max(hourWindow, 1)))) % 24 : nil
+        return try staggered(expression, minute: minute, hour: hour)
+    }
+}

@@ -8,6 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             BenchStoreCommand.self,
             BenchPruneCommand.self,
+            BenchHubCommand.self,
         ]
     )
 }

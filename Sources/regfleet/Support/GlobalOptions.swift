@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 
 /// Flags every long-running subcommand shares.
@@ -8,6 +9,9 @@ struct LoggingOptions: ParsableArguments {
 
     /// Installs logging and returns a logger for `label`.
     func makeLogger(_ label: String) -> Logger {
+        // Long-running commands print progress that a supervisor or a test reads through a pipe:
+        // flush every line instead of every 4 KiB.
+        StandardOutput.makeLineBuffered()
         FleetLogging.bootstrap(level: logLevel)
         return Logger(label: label)
     }

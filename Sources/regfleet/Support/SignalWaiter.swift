@@ -1,20 +1,10 @@
-import Dispatch
-import Foundation
+import UnixSignals
 
 /// Runs work until SIGINT or SIGTERM arrives, then cancels it and returns normally, so that
 /// long-running commands stop cleanly (closing databases and connections) instead of dying.
 enum SignalWaiter {
     static func runUntilInterrupted(_ work: @escaping @Sendable () async throws -> Void) async throws {
-        let (signals, continuation) = AsyncStream<Int32>.makeStream()
-        var sources: [any DispatchSourceSignal] = []
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { continuation.yield(signalNumber) }
-            source.resume()
-            sources.append(source)
-        }
-        defer { sources.forEach { $0.cancel() } }
+        let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await work() }
             group.addTask {

@@ -1,0 +1,223 @@
+import FleetClient
+import FleetHub
+import Foundation
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+import RegistryModel
+import Synchronization
+
+/// `regfleet bench hub`: report ingestion over real mutual TLS from many concurrent keep-alive
+/// clients, against a bare Hummingbird route on the same TLS setup in the same run, and the
+/// long-poll wake-up latency with many held connections.
+public enum HubBenchmark {
+    /// What to run.
+    public struct Options: Sendable {
+        public var clusters = 50
+        public var reports = 20_000
+        public var concurrency = 128
+        public var heldPolls = 1000
+        public var wakeSamples = 200
+        public init() {}
+    }
+
+    /// The figures.
+    public struct Result: Sendable {
+        public var ingestion: LatencyStatistics
+        public var echo: LatencyStatistics
+        public var transactions: Int
+        public var wakeUp: LatencyStatistics
+        public var held: Int
+
+        /// Hub cost per request relative to the bare route (≥ 1; lower is better).
+        public var costRatio: Double { echo.rate / max(ingestion.rate, 1) }
+    }
+
+    public static func run(options: Options, directory: URL, logger: Logger, progress: @Sendable (String) -> Void) async throws -> Result {
+        let hub = try await EmbeddedHub.start(directory: directory, longPoll: .seconds(120), logger: logger)
+        do {
+            let result = try await measure(hub: hub, options: options, logger: logger, progress: progress)
+            await hub.stop()
+            return result
+        } catch {
+            await hub.stop()
+            throw error
+        }
+    }
+
+    private static func measure(hub: EmbeddedHub, options: Options, logger: Logger, progress: @Sendable (String) -> Void) async throws -> Result {
+        progress("enrolling \(options.clusters) clusters")
+        var enrolled: [(String, HubConnection)] = []
+        for index in 0..<options.clusters {
+            let name = String(format: "bench-%04d", index)
+            enrolled.append((name, try await hub.agentConnection(name)))
+        }
+        let connections = enrolled
+        let body = try JSONCoding.encode(sampleReport(sequence: 1))
+        progress("bare Hummingbird route over the same mutual TLS: \(options.reports) requests, \(options.concurrency) in flight")
+        let echo = try await EchoServer.start(pkiDirectory: hub.pki.path, logger: logger)
+        let echoConnections = try connections.map { _, connection in
+            try HubConnection(baseURL: "https://127.0.0.1:\(echo.port)", caCertificatePEM: hub.caCertificatePEM, clientCertificatePEM: nil, clientKeyPEM: nil)
+        }
+        let echoStats = try await drive(total: options.reports, concurrency: options.concurrency) { index in
+            let response = try await echoConnections[index % echoConnections.count].send(.POST, "/echo", body: body)
+            guard response.status == 200 else { throw HubClientError(status: response.status, code: "echo", message: "echo failed") }
+        }
+        for connection in echoConnections { await connection.shutdown() }
+        await echo.stop()
+
+        progress("report ingestion: \(options.reports) reports from \(options.clusters) agents, \(options.concurrency) in flight")
+        let transactionsBefore = hub.services.store.ingestStatistics.transactions
+        let sequences = SequenceCounters(count: connections.count)
+        let ingestion = try await drive(total: options.reports, concurrency: options.concurrency) { index in
+            let lane = index % connections.count
+            let report = sampleReport(sequence: sequences.next(lane))
+            let ack = try await connections[lane].1.call(.POST, "/v1/agent/reports", body: report, as: ReportAck.self)
+            guard !ack.duplicate else { throw HubClientError(status: 200, code: "duplicate", message: "unexpected duplicate") }
+        }
+        let transactions = hub.services.store.ingestStatistics.transactions - transactionsBefore
+
+        progress("long-poll wake-up: holding \(options.heldPolls) polls")
+        var enrolledPollers: [(String, HubConnection)] = []
+        for index in 0..<options.heldPolls {
+            let name = String(format: "poll-%04d", index)
+            enrolledPollers.append((name, try await hub.agentConnection(name)))
+        }
+        let pollers = enrolledPollers
+        let wakeTimes = WakeTimes()
+        let polls = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for (name, connection) in pollers {
+                    group.addTask {
+                        if let document = try? await connection.call(.GET, "/v1/agent/desired?after=0&timeout=120", as: PolicyDocument.self), document.generation > 0 {
+                            wakeTimes.record(name)
+                        }
+                    }
+                }
+            }
+        }
+        let deadline = ContinuousClock.now + .seconds(120)
+        while hub.services.notifier.heldCount < options.heldPolls, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let held = hub.services.notifier.heldCount
+        progress("\(held) polls held; waking \(options.wakeSamples) of them one by one")
+        var latencies: [Double] = []
+        let started = ContinuousClock.now
+        for (name, _) in pollers.prefix(options.wakeSamples) {
+            let before = ContinuousClock.now
+            _ = try await hub.admin.putPolicy(name, PolicyUpdateRequest(policy: FleetPolicy(registry: RegistryPolicy(replicas: 2))))
+            while wakeTimes.time(of: name) == nil {
+                guard ContinuousClock.now - before < .seconds(30) else { throw HubClientError(status: 0, code: "timeout", message: "\(name) was not woken") }
+                try await Task.sleep(for: .microseconds(200))
+            }
+            latencies.append(seconds(wakeTimes.time(of: name)! - before))
+        }
+        let wakeUp = LatencyStatistics(latencies: latencies, seconds: seconds(ContinuousClock.now - started))
+        hub.services.notifier.shutdown()
+        await polls.value
+        return Result(ingestion: ingestion, echo: echoStats, transactions: transactions, wakeUp: wakeUp, held: held)
+    }
+
+    /// Runs `total` operations with `concurrency` in flight; latencies per operation.
+    static func drive(total: Int, concurrency: Int, _ operation: @escaping @Sendable (Int) async throws -> Void) async throws -> LatencyStatistics {
+        let next = SequenceCounters(count: 1)
+        let started = ContinuousClock.now
+        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for _ in 0..<concurrency {
+                group.addTask {
+                    var mine: [Double] = []
+                    while true {
+                        let index = Int(next.next(0)) - 1
+                        guard index < total else { return mine }
+                        let before = ContinuousClock.now
+                        try await operation(index)
+                        mine.append(seconds(ContinuousClock.now - before))
+                    }
+                }
+            }
+            var all: [Double] = []
+            for try await part in group { all += part }
+            return all
+        }
+        return LatencyStatistics(latencies: latencies, seconds: seconds(ContinuousClock.now - started))
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let (whole, fraction) = duration.components
+        return Double(whole) + Double(fraction) / 1e18
+    }
+
+    /// A report of realistic size (conditions and workloads of a healthy cluster).
+    static func sampleReport(sequence: Int64) -> AgentReport {
+        let now = Date()
+        let conditions = ["Available", "Progressing", "Degraded", "Removed", "StorageExists", "ImageAPIAvailable", "NodeCADaemonAvailable"].map {
+            Condition(type: $0, status: $0 == "Available" ? .true : .false, reason: "AsExpected", message: "The registry is ready", lastTransitionTime: now)
+        }
+        return AgentReport(
+            sequence: sequence, observedGeneration: 0, agentVersion: RegistryFleetVersion.current, collectedAt: now,
+            registry: RegistryObservation(
+                managementState: .managed, storageManagementState: .managed, replicas: 2, readyReplicas: 2, generation: 3, observedGeneration: 3,
+                conditions: conditions),
+            pruner: PrunerObservation(schedule: "0 0 * * *", suspend: false, conditions: [Condition(type: "Available", status: .true, reason: "AsExpected")]),
+            workloads: ["image-registry", "image-api-server", "node-ca", "v1.image.alauda.io", "image-pruner"].map {
+                WorkloadStatus(kind: "Deployment", name: $0, present: true, ready: true, desired: 2, readyCount: 2)
+            })
+    }
+}
+
+/// Next sequence number per agent.
+final class SequenceCounters: Sendable {
+    private let values: Mutex<[Int64]>
+    init(count: Int) { values = Mutex(Array(repeating: 0, count: count)) }
+    func next(_ lane: Int) -> Int64 {
+        values.withLock { values in
+            values[lane] += 1
+            return values[lane]
+        }
+    }
+}
+
+/// When each poll was answered.
+final class WakeTimes: Sendable {
+    private let times = Mutex<[String: ContinuousClock.Instant]>([:])
+    func record(_ name: String) { times.withLock { $0[name] = .now } }
+    func time(of name: String) -> ContinuousClock.Instant? { times.withLock { $0[name] } }
+}
+
+/// The baseline: a bare Hummingbird route that reads the body and answers a small JSON, behind
+/// exactly the hub's TLS configuration.
+struct EchoServer {
+    let port: Int
+    let task: Task<Void, any Error>
+
+    static func start(pkiDirectory: String, logger: Logger) async throws -> EchoServer {
+        let router = Router()
+        router.post("/echo") { request, _ -> Response in
+            var request = request
+            let body = try await request.collectBody(upTo: 1 << 20)
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "{\"sequence\":\(body.readableBytes),\"duplicate\":false}")))
+        }
+        let tls = try HubServer.tlsConfiguration(pkiDirectory: pkiDirectory, shutdownTimeout: .milliseconds(100))
+        let (bound, continuation) = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: router, server: try .tls(.http1(), tlsConfiguration: tls), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                continuation.yield(channel.localAddress?.port ?? 0)
+                continuation.finish()
+            }, logger: logger)
+        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        var iterator = bound.makeAsyncIterator()
+        let port = await iterator.next() ?? 0
+        return EchoServer(port: port, task: task)
+    }
+
+    func stop() async {
+        task.cancel()
+        _ = await task.result
+    }
+}

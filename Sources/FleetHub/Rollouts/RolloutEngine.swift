@@ -1,0 +1,147 @@
+import FleetStore
+import Foundation
+import Logging
+import RegistryModel
+
+/// Runs rollouts: starts waves, watches each cluster's health, fails and rolls back, and
+/// persists every step so that a hub killed mid-rollout resumes where it was.
+///
+/// All decisions happen in `tick()`, one at a time (the actor), from the stored rollout and the
+/// clusters' latest reports; `run()` calls it every second. A cluster's new policy is written
+/// through the same path as an admin's change (`putPolicy`), so agents get it by long poll and
+/// the audit log names the rollout as the actor. Writing the same policy twice does not move
+/// the generation, so a step interrupted between "mark applying" and "saved" is safe to repeat.
+public actor RolloutEngine {
+    let services: HubServices
+    let logger: Logger
+
+    public init(services: HubServices) {
+        self.services = services
+        logger = services.logger
+    }
+
+    /// Ticks every `interval` until cancelled.
+    public func run(interval: Duration = .seconds(1)) async {
+        while !Task.isCancelled {
+            do {
+                try await tick()
+            } catch {
+                logger.warning("rollout tick failed", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    /// Advances every active rollout by what its clusters' health allows now.
+    public func tick() async throws {
+        let active = try await storeCall { () async throws(StoreError) in try await services.store.rollouts(activeOnly: true, limit: 1000) }
+        guard !active.isEmpty else { return }
+        let summaries = Dictionary(uniqueKeysWithValues: try await services.clusterSummaries().map { ($0.name, $0) })
+        for rollout in active {
+            try await advance(rollout, summaries: summaries)
+        }
+    }
+
+    private func advance(_ original: Rollout, summaries: [String: ClusterSummary]) async throws {
+        var rollout = original
+        let now = services.clock.now()
+        if rollout.phase == .rollingBack {
+            try await rollBack(&rollout)
+            return
+        }
+        for index in rollout.clusters.indices {
+            rollout.clusters[index] = RolloutEvaluator.evaluate(
+                rollout.clusters[index], summary: summaries[rollout.clusters[index].name], strategy: rollout.plan.strategy, now: now)
+        }
+        if let reason = RolloutEvaluator.failureReason(rollout) {
+            rollout.message = reason
+            logger.warning("rollout failed", metadata: ["rollout": "\(rollout.id)", "reason": "\(reason)"])
+            if rollout.plan.strategy.autoRollback {
+                rollout.phase = .rollingBack
+                try await save(&rollout)
+                try await rollBack(&rollout)
+            } else {
+                rollout.phase = .failed
+                try await save(&rollout)
+            }
+            return
+        }
+        guard let wave = rollout.currentWave else {
+            rollout.phase = .succeeded
+            rollout.message = "every wave succeeded (\(rollout.failures) failure(s) allowed and seen)"
+            logger.info("rollout succeeded", metadata: ["rollout": "\(rollout.id)"])
+            try await save(&rollout)
+            return
+        }
+        if rollout.phase == .progressing {
+            try await start(wave: wave, of: &rollout)
+        }
+        if rollout != original { try await save(&rollout) }
+    }
+
+    /// Writes the change to every pending cluster of a wave. Each cluster is marked applying and
+    /// saved before its policy is written, and saved again with the generation afterwards.
+    private func start(wave: Int, of rollout: inout Rollout) async throws {
+        let pending = rollout.clusters.indices.filter { rollout.clusters[$0].wave == wave && rollout.clusters[$0].state == .pending }
+        let unsaved = rollout.clusters.indices.filter { rollout.clusters[$0].wave == wave && rollout.clusters[$0].state == .applying && rollout.clusters[$0].targetGeneration == nil }
+        guard !pending.isEmpty || !unsaved.isEmpty else { return }
+        let now = services.clock.now()
+        for index in pending {
+            let name = rollout.clusters[index].name
+            do {
+                let current = try await services.policy(cluster: name)
+                rollout.clusters[index].previousPolicy = current.policy
+                rollout.clusters[index].targetPolicy = try RolloutPlanner.target(current: current.policy, plan: rollout.plan, cluster: name)
+                rollout.clusters[index].state = .applying
+                rollout.clusters[index].appliedAt = now
+                rollout.clusters[index].message = "applying"
+            } catch {
+                rollout.clusters[index].state = .failed
+                rollout.clusters[index].finishedAt = now
+                rollout.clusters[index].message = "cannot read the policy: \(error)"
+            }
+        }
+        logger.info("rollout wave started", metadata: ["rollout": "\(rollout.id)", "wave": "\(rollout.waves[wave])", "clusters": "\(pending.count)"])
+        try await save(&rollout)
+        for index in pending + unsaved where rollout.clusters[index].state == .applying {
+            let cluster = rollout.clusters[index]
+            guard let target = cluster.targetPolicy else { continue }
+            do {
+                let update = try await services.putPolicy(
+                    cluster: cluster.name, request: PolicyUpdateRequest(policy: target, acknowledgeDataLoss: true), actor: "rollout/\(rollout.id)")
+                rollout.clusters[index].targetGeneration = update.document.generation
+            } catch {
+                rollout.clusters[index].state = .failed
+                rollout.clusters[index].finishedAt = now
+                rollout.clusters[index].message = "cannot write the policy: \(error)"
+            }
+        }
+    }
+
+    /// Restores the previous policy on every cluster the rollout changed.
+    private func rollBack(_ rollout: inout Rollout) async throws {
+        for index in rollout.clusters.indices {
+            let cluster = rollout.clusters[index]
+            guard [.applying, .soaking, .succeeded, .failed].contains(cluster.state), let previous = cluster.previousPolicy else { continue }
+            do {
+                _ = try await services.putPolicy(
+                    cluster: cluster.name, request: PolicyUpdateRequest(policy: previous, acknowledgeDataLoss: true), actor: "rollout/\(rollout.id)")
+                rollout.clusters[index].state = .rolledBack
+                rollout.clusters[index].message = "previous policy restored" + (cluster.message.map { " (was: \($0))" } ?? "")
+            } catch let error as HubError where error.code == .notFound {
+                rollout.clusters[index].state = .rolledBack
+                rollout.clusters[index].message = "the cluster was deleted"
+            }
+            try await save(&rollout)
+        }
+        rollout.phase = .rolledBack
+        logger.info("rollout rolled back", metadata: ["rollout": "\(rollout.id)"])
+        try await save(&rollout)
+    }
+
+    private func save(_ rollout: inout Rollout) async throws {
+        rollout.updatedAt = services.clock.now()
+        let snapshot = rollout
+        try await storeCall { () async throws(StoreError) in try await services.store.saveRollout(snapshot) }
+    }
+}

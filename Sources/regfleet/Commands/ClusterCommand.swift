@@ -1,0 +1,109 @@
+import ArgumentParser
+import FleetClient
+import Foundation
+import RegistryModel
+
+/// `regfleet cluster ls|get|label|delete`.
+struct ClusterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cluster", abstract: "List, inspect, label and delete clusters.", subcommands: [List.self, Get.self, Label.self, Delete.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "ls", abstract: "Clusters with their state and generations.")
+
+        @Option(name: .long, help: "Label selector, e.g. env=prod,region in (eu,us).")
+        var selector: String?
+
+        @Option(name: .long, help: "Output: table, json or yaml.")
+        var output: OutputFormat = .table
+
+        @OptionGroup var connection: HubConnectionOptions
+
+        func run() async throws {
+            let clusters = try await HubAdminClient.with(connection) { try await $0.clusters(selector: selector) }
+            if output != .table { return print(try DocumentFile.render(ClusterList(clusters: clusters), as: output)) }
+            print(ClusterTable.render(clusters))
+        }
+    }
+
+    struct Get: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One cluster: state, policy, latest report, certificates.")
+
+        @Argument(help: "Cluster name.")
+        var name: String
+
+        @Option(name: .long, help: "Output: yaml or json.")
+        var output: OutputFormat = .yaml
+
+        @OptionGroup var connection: HubConnectionOptions
+
+        func run() async throws {
+            let detail = try await HubAdminClient.with(connection) { try await $0.cluster(name) }
+            print(try DocumentFile.render(detail, as: output == .table ? .yaml : output))
+        }
+    }
+
+    struct Label: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set (k=v) or remove (k-) labels of a cluster.")
+
+        @Argument(help: "Cluster name.")
+        var name: String
+
+        @Argument(help: "KEY=VALUE to set, KEY- to remove.")
+        var changes: [String]
+
+        @OptionGroup var connection: HubConnectionOptions
+
+        func run() async throws {
+            let summary = try await HubAdminClient.with(connection) { client in
+                var labels = try await client.cluster(name).summary.labels
+                for change in changes {
+                    if change.hasSuffix("-"), !change.contains("=") {
+                        labels.removeValue(forKey: String(change.dropLast()))
+                    } else {
+                        labels.merge(try LabelArguments.parse([change])) { $1 }
+                    }
+                }
+                return try await client.setLabels(name, labels: labels)
+            }
+            print("\(summary.name): \(summary.labels.keys.sorted().map { "\($0)=\(summary.labels[$0]!)" }.joined(separator: ","))")
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a cluster: its certificates are revoked and its agent can no longer connect.")
+
+        @Argument(help: "Cluster name.")
+        var name: String
+
+        @OptionGroup var connection: HubConnectionOptions
+
+        func run() async throws {
+            let revoked = try await HubAdminClient.with(connection) { try await $0.deleteCluster(name) }
+            print("deleted cluster \(name); revoked \(revoked.count) certificate(s)")
+        }
+    }
+}
+
+/// The fleet table shared by `cluster ls` and the demo.
+enum ClusterTable {
+    static func render(_ clusters: [ClusterSummary]) -> String {
+        TextTable.render(
+            header: ["NAME", "STATE", "REASON", "MGMT", "GEN (OBS/DESIRED)", "LAST REPORT", "LABELS"],
+            rows: clusters.map { cluster in
+                [
+                    cluster.name, cluster.health.state.rawValue + (cluster.health.prunerFailing ? " (pruner failing)" : ""), cluster.health.reason,
+                    cluster.managementState?.rawValue ?? "-", "\(cluster.observedGeneration.map(String.init) ?? "-")/\(cluster.desiredGeneration)",
+                    cluster.lastReportAt.map { ago($0) } ?? "never",
+                    cluster.labels.keys.sorted().map { "\($0)=\(cluster.labels[$0]!)" }.joined(separator: ","),
+                ]
+            })
+    }
+
+    static func ago(_ date: Date) -> String {
+        let seconds = Int(Date().timeIntervalSince(date))
+        if seconds < 60 { return "\(max(seconds, 0))s ago" }
+        if seconds < 3600 { return "\(seconds / 60)m ago" }
+        return "\(seconds / 3600)h ago"
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import FleetHub
+import Foundation
+import Logging
+import NIOCore
+import RegistryModel
+import Yams
+
+/// `regfleet hub`: the hub service.
+struct HubCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hub",
+        abstract: "Run the hub: the mutual-TLS API, the rollout engine, health, metrics and the dashboard.",
+        discussion: "Flags override the values of --config (YAML with the same names: listen, database, pkiDir, lease, longPoll, dashboardListen)."
+    )
+
+    @Option(name: .long, help: "YAML configuration file.")
+    var config: String?
+
+    @Option(name: .long, help: "API address HOST:PORT (default 127.0.0.1:8443).")
+    var listen: String?
+
+    @Option(name: .long, help: "SQLite database file (default regfleet-hub.sqlite).")
+    var database: String?
+
+    @Option(name: .long, help: "PKI directory from `regfleet pki init` (default pki).")
+    var pkiDir: String?
+
+    @Option(name: .long, help: "A cluster without a report for this long is Offline (Go duration, default 60s).")
+    var lease: String?
+
+    @Option(name: .long, help: "How long an agent's long poll is held (Go duration, default 30s).")
+    var longPoll: String?
+
+    @Option(name: .long, help: "Address for the dashboard and read-only health API without client certificates, e.g. 127.0.0.1:8080.")
+    var dashboardListen: String?
+
+    @OptionGroup var logging: LoggingOptions
+
+    /// The `--config` file's fields.
+    struct FileConfiguration: Codable {
+        var listen: String?
+        var database: String?
+        var pkiDir: String?
+        var lease: String?
+        var longPoll: String?
+        var dashboardListen: String?
+    }
+
+    func run() async throws {
+        let logger = logging.makeLogger("hub")
+        let configuration = try resolve()
+        let services = try await HubServices.open(configuration: configuration, logger: logger)
+        let server = try await HubServer.start(services: services, logger: logger)
+        print("hub listening on https://\(configuration.host):\(server.port) (database \(configuration.databasePath))")
+        try await SignalWaiter.runUntilInterrupted { try await server.wait() }
+        logger.info("stopping")
+        await server.stop()
+    }
+
+    func resolve() throws -> HubConfiguration {
+        let file = try config.map { try DocumentFile.load(FileConfiguration.self, path: $0) } ?? FileConfiguration()
+        let (host, port) = try Self.address(listen ?? file.listen ?? "127.0.0.1:8443", flag: "--listen")
+        var configuration = HubConfiguration(
+            host: host, port: port, databasePath: database ?? file.database ?? "regfleet-hub.sqlite", pkiDirectory: pkiDir ?? file.pkiDir ?? "pki")
+        if let text = lease ?? file.lease { configuration.lease = try Self.seconds(text, flag: "--lease") }
+        if let text = longPoll ?? file.longPoll { configuration.longPollTimeout = .milliseconds(Int64(try Self.seconds(text, flag: "--long-poll") * 1000)) }
+        if let text = dashboardListen ?? file.dashboardListen {
+            let (dashboardHost, dashboardPort) = try Self.address(text, flag: "--dashboard-listen")
+            configuration.dashboardHost = dashboardHost
+            configuration.dashboardPort = dashboardPort
+        }
+        return configuration
+    }
+
+    /// `HOST:PORT` (IPv6 as `[::1]:8443`).
+    static func address(_ text: String, flag: String) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            throw ValidationError("\(flag) must be HOST:PORT, got \"\(text)\"")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw ValidationError("\(flag) must be HOST:PORT, got \"\(text)\"") }
+        return (host, port)
+    }
+
+    /// A positive Go duration in seconds.
+    static func seconds(_ text: String, flag: String) throws -> TimeInterval {
+        do {
+            let duration = try GoDuration(parsing: text)
+            guard duration.nanoseconds > 0 else { throw ValidationError("\(flag) must be positive, got \"\(text)\"") }
+            return duration.seconds
+        } catch let error as FieldError {
+            throw ValidationError("\(flag): \(error.message)")
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import FleetClient
+import Foundation
+import RegistryModel
+
+/// `regfleet token create`: a bootstrap token for one cluster's agent.
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "token", abstract: "Bootstrap tokens for enrolling agents.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a single-use, expiring token for a cluster.")
+
+        @Option(name: .long, help: "Cluster name (a DNS-1123 label).")
+        var cluster: String
+
+        @Option(name: .long, help: "Lifetime as a Go duration (default 1h).")
+        var ttl: String = "1h"
+
+        @Option(name: .long, help: "Labels the cluster gets when it enrolls: k=v,k2=v2.")
+        var labels: String?
+
+        @Option(name: .long, help: "Output: table or json.")
+        var output: OutputFormat = .table
+
+        @OptionGroup var connection: HubConnectionOptions
+
+        func run() async throws {
+            let seconds = try HubCommand.seconds(ttl, flag: "--ttl")
+            let labelMap = try LabelArguments.parse(labels.map { $0.split(separator: ",").map(String.init) } ?? [])
+            let token = try await HubAdminClient.with(connection) {
+                try await $0.createToken(TokenRequest(cluster: cluster, ttlSeconds: Int(seconds), labels: labelMap.isEmpty ? nil : labelMap))
+            }
+            if output == .table {
+                print("token for cluster \(token.cluster) (single use, expires \(RFC3339.format(token.expiresAt))):")
+                print(token.token)
+            } else {
+                print(try DocumentFile.render(token, as: output))
+            }
+        }
+    }
+}
+
+/// `k=v` arguments.
+enum LabelArguments {
+    static func parse(_ items: [String]) throws -> [String: String] {
+        var labels: [String: String] = [:]
+        for item in items where !item.isEmpty {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw ValidationError("labels must be KEY=VALUE, got \"\(item)\"") }
+            labels[parts[0].trimmingCharacters(in: .whitespaces)] = parts[1].trimmingCharacters(in: .whitespaces)
+        }
+        return labels
+    }
+}

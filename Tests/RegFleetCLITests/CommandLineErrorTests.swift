@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+@Suite struct CommandLineErrorTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var name: String
+        var arguments: [String]
+        var message: String
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "policy set without changes", arguments: ["policy", "set", "edge", "--pki-dir", "pki"], message: "nothing to set"),
+        Case(name: "policy set with file and flags", arguments: ["policy", "set", "edge", "-f", "p.yaml", "--replicas", "2"], message: "either -f FILE or field flags"),
+        Case(name: "hub with a bad address", arguments: ["hub", "--listen", "nowhere"], message: "--listen must be HOST:PORT"),
+        Case(name: "hub with a bad lease", arguments: ["hub", "--listen", "127.0.0.1:0", "--lease", "soon"], message: "--lease"),
+        Case(name: "token without credentials", arguments: ["token", "create", "--cluster", "edge"], message: "--pki-dir"),
+        Case(name: "token with a bad ttl", arguments: ["token", "create", "--cluster", "edge", "--ttl", "1 hour"], message: "--ttl"),
+        Case(name: "pki init twice", arguments: ["pki", "init", "--dir", "pki", "--hub-san", "localhost"], message: "already exists"),
+        Case(name: "operator without a cluster", arguments: ["operator"], message: "--simulated"),
+    ]
+
+    /// Bad arguments give one readable error line and a non-zero exit, before doing anything.
+    @Test(arguments: cases) func badArgumentsFailClearly(_ testCase: Case) async throws {
+        let directory = try temporaryDirectory("cli")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try await RegFleetProcess.run(["pki", "init", "--dir", "pki", "--hub-san", "localhost"], in: directory)
+        let result = try await RegFleetProcess.run(testCase.arguments, in: directory, environment: ["REGFLEET_PKI_DIR": ""])
+        #expect(result.status != 0)
+        let errorLines = result.stderr.split(separator: "\n").filter { $0.hasPrefix("Error:") }
+        #expect(errorLines.count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains(testCase.message), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("regfleet-hub.sqlite").path))
+    }
+}

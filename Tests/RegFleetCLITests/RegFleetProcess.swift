@@ -1,0 +1,104 @@
+import Foundation
+import Synchronization
+import Testing
+
+/// The `regfleet` executable run as a real child process, with its output captured.
+final class RegFleetProcess: Sendable {
+    let process: Process
+    private let stdoutPipe = Pipe()
+    private let stderrPipe = Pipe()
+    private let output = OutputBuffer()
+    private let errors = OutputBuffer()
+
+    /// The built binary next to the test bundle (or $REGFLEET_BINARY).
+    static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["REGFLEET_BINARY"] { return URL(fileURLWithPath: path) }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("regfleet")
+    }
+
+    /// Starts `regfleet ARGS` in `directory`.
+    init(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws {
+        process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let stdout = stdoutPipe
+        let stderr = stderrPipe
+        process.standardOutput = stdout
+        process.standardError = stderr
+        stdout.fileHandleForReading.readabilityHandler = { [output] handle in
+            let data = handle.availableData
+            output.append(data)
+        }
+        stderr.fileHandleForReading.readabilityHandler = { [errors] handle in
+            let data = handle.availableData
+            errors.append(data)
+        }
+        try process.run()
+    }
+
+    var standardOutput: String { output.text }
+    var standardError: String { errors.text }
+
+    /// Waits for the exit (with a deadline) and returns the status.
+    @discardableResult
+    func wait(timeout: Duration = .seconds(60)) async throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                process.terminate()
+                Issue.record("regfleet \(process.arguments ?? []) did not exit within \(timeout)")
+                throw CancellationError()
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        stdoutPipe.fileHandleForReading.readabilityHandler = nil
+        stderrPipe.fileHandleForReading.readabilityHandler = nil
+        let restOut = stdoutPipe.fileHandleForReading.readDataToEndOfFile()
+        let restErr = stderrPipe.fileHandleForReading.readDataToEndOfFile()
+        output.append(restOut)
+        errors.append(restErr)
+        return process.terminationStatus
+    }
+
+    /// Sends a signal (SIGKILL for a crash, SIGTERM for a graceful stop).
+    func signal(_ number: Int32) {
+        kill(process.processIdentifier, number)
+    }
+
+    /// Waits until standard output contains `text`.
+    func waitForOutput(_ text: String, timeout: Duration = .seconds(30)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !standardOutput.contains(text) {
+            guard process.isRunning, ContinuousClock.now < deadline else {
+                Issue.record("no \"\(text)\" in output; stdout: \(standardOutput) stderr: \(standardError.suffix(2000))")
+                throw CancellationError()
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Runs a command to completion; returns status, stdout, stderr.
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = try RegFleetProcess(arguments, in: directory, environment: environment)
+        let status = try await process.wait()
+        return (status, process.standardOutput, process.standardError)
+    }
+}
+
+/// A fresh temporary directory.
+func temporaryDirectory(_ prefix: String) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Bytes a child process wrote, appended from the pipe's handler thread.
+final class OutputBuffer: Sendable {
+    private let data = Mutex(Data())
+
+    func append(_ chunk: Data) { data.withLock { $0.append(chunk) } }
+
+    var text: String { data.withLock { String(decoding: $0, as: UTF8.self) } }
+}
