@@ -186,7 +186,7 @@ struct FleetAgentTests {
         try await waitUntil("the long poll to be held") { harness.hub.notifier.waiting == 1 }
         #expect(!openFiles(under: harness.stateDirectory).isEmpty, "the queue database is open while running")
         if how == "stop" { running.agent.stop() } else { running.task.cancel() }
-        try await waitUntil("run() to return well before the long poll would", timeout: 3) { running.isFinished }
+        try await waitUntil("run() to return well before the 30 s long poll would", timeout: 10) { running.isFinished }
         let result = await running.task.value
         #expect((try? result.get()) != nil)
         #expect(openFiles(under: harness.stateDirectory).isEmpty)
