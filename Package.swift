@@ -238,7 +238,16 @@ let package = Package(
         ),
         .testTarget(
             name: "FleetAgentTests",
-            dependencies: ["FleetAgent", "FleetEmbedded", "KubeSimulator", "RegistryModel"],
+            dependencies: [
+                "FleetAgent", "FleetEmbedded", "KubeSimulator", "RegistryModel", "KubeClient", "RegistryOperator", "FleetPKI", "FleetHub",
+                "FleetStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 swift build --product regfleet
-exec .build/debug/regfleet operator --simulated --walkthrough "$@"
+exec .build/debug/regfleet demo "$@"

@@ -10,7 +10,9 @@ struct RegFleet: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             HubCommand.self,
+            AgentCommand.self,
             OperatorCommand.self,
+            DemoCommand.self,
             SimAPIServerCommand.self,
             PruneCommand.self,
             PKICommand.self,

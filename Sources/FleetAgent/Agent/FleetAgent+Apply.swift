@@ -1,0 +1,63 @@
+import Foundation
+import RegistryModel
+
+extension FleetAgent {
+    /// Writes the held policy into the cluster now (at start with a cached policy), when a new one arrives, and
+    /// every `resyncInterval`, reverting hand edits of hub-owned fields; retried with backoff when the API fails.
+    /// Needs no hub: this is how a cluster keeps its policy while the hub is unreachable.
+    func applyLoop() async {
+        var wait = configuration.resyncInterval
+        while !Task.isCancelled {
+            _ = await applyWake.wait(timeout: wait)
+            if Task.isCancelled { return }
+            wait = await applyHeldPolicy() ? configuration.resyncInterval : min(backoff(failureCount("apply")), configuration.resyncInterval)
+        }
+    }
+
+    /// One apply of the held policy; false when it failed.
+    private func applyHeldPolicy() async -> Bool {
+        guard let document = desired else { return true }
+        do {
+            let result = try await applier.apply(document.policy)
+            failures.clear("apply")
+            let isNew = document.generation != current.appliedGeneration
+            current.appliedGeneration = document.generation
+            current.applies += 1
+            if result.changed || isNew { operatorController.trigger() }
+            if isNew {
+                logger.info(
+                    "policy applied",
+                    metadata: ["generation": "\(document.generation)", "source": "\(current.policySource?.rawValue ?? "")", "wrote": "\(result.changed)"])
+            }
+            if document.generation != reportedGeneration {
+                reportedGeneration = document.generation
+                await enqueueReport()
+            }
+            return true
+        } catch {
+            let attempts = failures.record("apply", error.description)
+            logger.warning("applying the policy failed", metadata: ["generation": "\(document.generation)", "attempt": "\(attempts)", "error": "\(error)"])
+            return false
+        }
+    }
+
+    /// Caches a policy the hub sent and hands it to the apply loop; a policy for another cluster or an older
+    /// generation is refused.
+    func receive(_ document: PolicyDocument) throws(AgentError) {
+        guard document.cluster == configuration.cluster else {
+            throw AgentError(code: .invalidResponse, message: "the hub sent the policy of cluster \(document.cluster) to cluster \(configuration.cluster)")
+        }
+        guard document.generation > (desired?.generation ?? 0) else { return }
+        try state.storeDesired(document)
+        desired = document
+        current.desiredGeneration = document.generation
+        current.policySource = .longPoll
+        logger.info("new policy from the hub", metadata: ["generation": "\(document.generation)", "updatedBy": "\(document.updatedBy ?? "")"])
+        applyWake.signal()
+    }
+
+    /// Consecutive failures of `activity` so far.
+    func failureCount(_ activity: String) -> Int {
+        failures.count(activity)
+    }
+}

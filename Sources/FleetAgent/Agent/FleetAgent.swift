@@ -1,0 +1,197 @@
+import FleetPKI
+import Foundation
+import KubeClient
+import Logging
+import RegistryModel
+import RegistryOperator
+
+/// The per-cluster agent: enrolls with the hub once, then keeps the cluster on the hub's policy and tells the hub
+/// how the registry is doing.
+///
+/// `run()` works until it is cancelled or `stop()` is called, in concurrent loops:
+/// - **apply**: writes the cached policy into Config/ImagePruner at start, on every new policy and every
+///   `resyncInterval`, then triggers the operator; works without the hub.
+/// - **operator**: the RegistryOperator's controller on the same cluster.
+/// - **heartbeat**: queues a report every `reportInterval` (and after each new policy).
+/// - **delivery**: sends queued reports oldest first until the hub acknowledges them.
+/// - **long poll**: holds `GET /v1/agent/desired` open and caches each newer policy in `desired.json`.
+/// - **renewal**: renews the certificate once `renewalFraction` of its life has passed.
+/// Hub failures are retried with exponential backoff and jitter; 401/403 are logged as errors naming the
+/// likely cause (revoked certificate, deleted cluster) and retried the same way.
+public actor FleetAgent {
+    /// What the agent was started with.
+    public nonisolated let configuration: AgentConfiguration
+    /// Logs with `cluster` metadata.
+    let logger: Logger
+    /// The files in the state directory.
+    let state: AgentState
+    /// The RegistryOperator running on the same cluster.
+    let operatorController: OperatorController
+    /// Writes the policy into Config/ImagePruner.
+    let applier: PolicyApplier
+    /// Observes the registry for reports.
+    let reportBuilder: ReportBuilder
+    /// Wakes the apply loop (new or cached policy).
+    let applyWake = WakeSignal()
+    /// Wakes delivery when a report was queued.
+    let deliveryWake = WakeSignal()
+    /// Ends `run()` when `stop()` is called.
+    let stopWake = WakeSignal()
+
+    /// What `status` shows.
+    var current = AgentStatus()
+    /// Unresolved failures per activity, for the status and backoff.
+    var failures = ActivityFailures()
+    /// The report queue while running.
+    var queue: ReportQueue?
+    /// The certificate and key in use, once enrolled.
+    var credential: FleetCredential?
+    /// The mutual-TLS client for the current credential.
+    var client: HubClient?
+    /// Increments whenever `client` is replaced, so a request that failed because of the swap is retried at once.
+    var clientGeneration = 0
+    /// The CA from `--ca-file` that verifies the hub.
+    var caCertificatePEM = ""
+    /// The newest policy held (cached or from the hub).
+    var desired: PolicyDocument?
+    /// Set once a new generation has been applied and its report queued.
+    var reportedGeneration: Int64 = -1
+
+    /// An agent for the cluster behind `kubernetes`; nothing happens until `run()`.
+    public init(configuration: AgentConfiguration, kubernetes: any KubernetesAPI, logger: Logger) {
+        var logger = logger
+        logger[metadataKey: "cluster"] = .string(configuration.cluster)
+        self.configuration = configuration
+        self.logger = logger
+        state = AgentState(directory: configuration.stateDirectory)
+        operatorController = OperatorController(
+            api: kubernetes, clock: configuration.clock, options: configuration.operatorOptions, logger: logger)
+        applier = PolicyApplier(api: kubernetes, logger: logger)
+        reportBuilder = ReportBuilder(api: kubernetes, clock: configuration.clock, agentVersion: configuration.agentVersion)
+    }
+
+    /// What the agent is doing now.
+    public var status: AgentStatus {
+        var snapshot = current
+        snapshot.lastError = failures.latest
+        return snapshot
+    }
+
+    /// Asks `run()` to finish: every loop stops, the hub connections close and the queue file is closed.
+    public nonisolated func stop() {
+        stopWake.signal()
+    }
+
+    /// Runs until cancelled or stopped. Throws at once, before any network traffic, for an invalid configuration,
+    /// an unreadable CA file or state directory, or a missing bootstrap token when there is no certificate yet;
+    /// throws `enrollmentRefused` when the hub refuses the token. Never throws because the hub is unreachable.
+    public func run() async throws(AgentError) {
+        try configuration.validate()
+        guard let ca = try StateFile.readText(configuration.caFile) else {
+            throw AgentError(code: .invalidConfiguration, message: "the CA file \(configuration.caFile) does not exist", field: "ca-file")
+        }
+        caCertificatePEM = ca
+        try state.prepare()
+        let loaded = try state.loadCredential()
+        if let loaded, loaded.identity != .cluster(configuration.cluster) {
+            throw AgentError(
+                code: .invalidConfiguration,
+                message: "the certificate in \(configuration.stateDirectory) is for \(loaded.identity), not cluster/\(configuration.cluster)",
+                field: "cluster")
+        }
+        let token = loaded == nil ? try configuration.resolveBootstrapToken() : nil
+        let queue = try ReportQueue(path: state.queuePath, limit: configuration.reportQueueLimit)
+        self.queue = queue
+        if let loaded { adopt(loaded) }
+        loadCachedPolicy()
+        current.queueLength = (try? await queue.count()) ?? 0
+        logger.info(
+            "agent starting",
+            metadata: [
+                "hub": "\(configuration.hubURL)", "enrolled": "\(loaded != nil)", "cachedGeneration": "\(desired?.generation ?? 0)",
+                "queued": "\(current.queueLength)",
+            ])
+        let outcome = await runLoops(enrollmentToken: token)
+        await shutdown(queue)
+        if case .failure(let error) = outcome { throw error }
+    }
+
+    /// The loops of a running agent; returns when stopped or cancelled, or with the error that ended enrollment.
+    private func runLoops(enrollmentToken: String?) async -> Result<Void, AgentError> {
+        await withTaskGroup(of: Result<Void, AgentError>?.self) { group in
+            group.addTask {
+                while !Task.isCancelled, !(await self.stopWake.wait(timeout: 3600)) {}
+                return nil
+            }
+            group.addTask {
+                await self.operatorController.run()
+                return nil
+            }
+            group.addTask {
+                await self.applyLoop()
+                return nil
+            }
+            group.addTask {
+                await self.heartbeatLoop()
+                return nil
+            }
+            group.addTask {
+                do throws(AgentError) {
+                    try await self.hubSession(enrollmentToken: enrollmentToken)
+                    return nil
+                } catch {
+                    return .failure(error)
+                }
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            for await _ in group {}
+            return first ?? .success(())
+        }
+    }
+
+    /// Closes what `run()` opened.
+    private func shutdown(_ queue: ReportQueue) async {
+        if let client {
+            await client.shutdown()
+            self.client = nil
+        }
+        do {
+            try queue.close()
+        } catch {
+            logger.warning("closing the report queue failed", metadata: ["error": "\(error)"])
+        }
+        self.queue = nil
+        logger.info("agent stopped", metadata: ["appliedGeneration": "\(current.appliedGeneration)", "queued": "\(current.queueLength)"])
+    }
+
+    /// Makes `credential` the one in use and shows it in the status.
+    func adopt(_ credential: FleetCredential) {
+        self.credential = credential
+        current.identity = credential.identity.description
+        current.certificateSerial = credential.certificate.serialHex
+        current.certificateNotAfter = credential.certificate.notAfter
+    }
+
+    /// Reads `desired.json`; an unreadable cache is logged and ignored (the hub sends the policy again).
+    private func loadCachedPolicy() {
+        do {
+            guard let cached = try state.loadDesired() else { return }
+            guard cached.cluster == configuration.cluster else {
+                logger.warning("ignoring a cached policy for another cluster", metadata: ["policyCluster": "\(cached.cluster)"])
+                return
+            }
+            desired = cached
+            current.desiredGeneration = cached.generation
+            current.policySource = .cached
+            applyWake.signal()
+        } catch {
+            logger.warning("ignoring the cached policy", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The delay before retry number `attempt`: exponential from `retryBaseDelay`, capped, with full jitter.
+    func backoff(_ attempt: Int) -> TimeInterval {
+        Backoff.delay(attempt: attempt, base: configuration.retryBaseDelay, cap: configuration.retryMaxDelay)
+    }
+}

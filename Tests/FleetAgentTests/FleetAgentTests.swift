@@ -1,0 +1,217 @@
+import FleetAgent
+import FleetPKI
+import Foundation
+import KubeClient
+import KubeSimulator
+import RegistryModel
+import Testing
+
+/// The agent end to end: a real HTTPS hub with mutual TLS on loopback, a simulated cluster with live
+/// controllers, real files.
+struct FleetAgentTests {
+    /// The first run enrolls and persists a 0600 key; a restart without a token reuses the certificate, and
+    /// report sequences keep increasing across the restart.
+    @Test func enrollsOnceAndReusesTheCredential() async throws {
+        let harness = try await AgentHarness()
+        let first = harness.start(harness.configuration(token: harness.hub.createToken(cluster: "edge-1")))
+        try await waitUntil("the first agent's report to be acknowledged") { await first.status.lastAckedSequence != nil }
+        let enrolled = await first.status
+        #expect(enrolled.identity == "cluster/edge-1")
+        #expect(try await first.stop().get() == ())
+        let state = AgentState(directory: harness.stateDirectory)
+        for file in try FileManager.default.contentsOfDirectory(atPath: harness.stateDirectory) {
+            #expect(try permissions(of: harness.stateDirectory + "/" + file) == 0o600, "\(file)")
+        }
+        #expect(try permissions(of: state.keyPath) == 0o600)
+        #expect(try state.loadCredential()?.certificate.serialHex == enrolled.certificateSerial)
+        let lastBeforeRestart = try #require(harness.hub.storedReports(cluster: "edge-1").keys.max())
+
+        let second = harness.start(harness.configuration(token: nil))
+        try await waitUntil("the restarted agent's report") { (await second.status.lastAckedSequence ?? 0) > lastBeforeRestart }
+        #expect(await second.status.certificateSerial == enrolled.certificateSerial)
+        _ = await second.stop()
+        #expect(harness.hub.requests("/v1/enroll").count == 1)
+        #expect(harness.hub.requests("/v1/agent/reports").allSatisfy { $0.serial == enrolled.certificateSerial })
+        await harness.tearDown()
+    }
+
+    /// Without a certificate and without a token the agent stops at once with a clear error, sending nothing;
+    /// a token the hub refuses ends `run()` with `enrollmentRefused`.
+    @Test func enrollmentNeedsAValidToken() async throws {
+        let harness = try await AgentHarness()
+        let untokened = await harness.start(harness.configuration(token: nil)).task.value
+        guard case .failure(let missing) = untokened else { Issue.record("ran without a token"); return }
+        #expect(missing.code == .invalidConfiguration)
+        #expect(missing.field == "bootstrap-token")
+        #expect(harness.hub.requests("/v1/enroll").isEmpty)
+
+        let foreign = await harness.start(harness.configuration(token: harness.hub.createToken(cluster: "edge-2"))).task.value
+        guard case .failure(let refused) = foreign else { Issue.record("enrolled with another cluster's token"); return }
+        #expect(refused.code == .enrollmentRefused)
+        #expect(openFiles(under: harness.stateDirectory).isEmpty)
+        await harness.tearDown()
+    }
+
+    /// A missing CA file stops `run()` with an error naming the flag, before the state directory is created.
+    @Test func missingCAFileChangesNothing() async throws {
+        let (cluster, _) = SimulatedClusters.make()
+        let directory = TemporaryDirectory()
+        let configuration = AgentConfiguration(
+            hubURL: "https://127.0.0.1:1", cluster: "edge-1", caFile: directory.path("missing.crt"), stateDirectory: directory.path("state"),
+            bootstrapToken: "t")
+        do throws(AgentError) {
+            try await FleetAgent(configuration: configuration, kubernetes: cluster, logger: quietLogger).run()
+            Issue.record("the agent ran without a CA file")
+        } catch {
+            #expect(error.code == .invalidConfiguration)
+            #expect(error.field == "ca-file")
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.root))
+        #expect(await cluster.requestCount(Set(APIVerb.allCases)) == 0)
+    }
+
+    /// A policy set on the hub reaches the cluster through the held long poll — not a resync, which is an hour
+    /// away — and the next report says it was applied.
+    @Test func policyArrivesThroughTheLongPoll() async throws {
+        let harness = try await AgentHarness()
+        let running = harness.start(harness.configuration(token: harness.hub.createToken(cluster: "edge-1")))
+        try await waitUntil("the long poll to be held") { harness.hub.notifier.waiting == 1 }
+        let generation = harness.hub.setPolicy(
+            cluster: "edge-1", FleetPolicy(registry: RegistryPolicy(replicas: 2), pruner: PrunerPolicy(schedule: "15 4 * * *")))
+        try await waitUntil("the policy to be applied") { await running.status.appliedGeneration == generation }
+        let status = await running.status
+        #expect(status.policySource == .longPoll)
+        #expect(status.applies == 1)
+        #expect(try await harness.replicas() == 2)
+        #expect(try await harness.cluster.get(ImagePruner.self, name: RegistryNames.singleton).spec.schedule == "15 4 * * *")
+        #expect(try AgentState(directory: harness.stateDirectory).loadDesired()?.generation == generation)
+        try await waitUntil("a report of the applied generation") {
+            harness.hub.storedReports(cluster: "edge-1").values.contains { $0.observedGeneration == generation }
+        }
+        _ = await running.stop()
+        await harness.tearDown()
+    }
+
+    /// While the hub is down the agent keeps reconciling its policy and queues reports; when the hub is back
+    /// every queued report arrives and each sequence is stored exactly once, with no gap.
+    @Test func offlineReportsArriveExactlyOnce() async throws {
+        let harness = try await AgentHarness()
+        var configuration = harness.configuration(token: harness.hub.createToken(cluster: "edge-1"))
+        configuration.resyncInterval = 0.2
+        let running = harness.start(configuration)
+        let generation = harness.hub.setPolicy(cluster: "edge-1", FleetPolicy(registry: RegistryPolicy(replicas: 2)))
+        try await waitUntil("the policy to be applied") { await running.status.appliedGeneration == generation }
+
+        let port = try #require(URL(string: harness.hub.url)?.port)
+        await harness.hub.stop()
+        try await waitUntil("reports to queue up") { await running.status.queueLength >= 5 }
+        #expect(await running.status.lastError != nil)
+        try await harness.editReplicas(5)
+        try await waitUntil("the cached policy to be reapplied without the hub") { try await harness.replicas() == 2 }
+
+        try await harness.hub.start(port: port)
+        try await waitUntil("the queue to drain") {
+            let status = await running.status
+            return status.queueLength == 0 && status.lastAckedSequence != nil
+        }
+        let status = await running.stop()
+        #expect((try? status.get()) != nil)
+        let stored = harness.hub.storedReports(cluster: "edge-1")
+        let highest = try #require(stored.keys.max())
+        #expect(Set(stored.keys) == Set(1...highest), "every sequence stored, none missing")
+        #expect(stored.values.allSatisfy { $0.summarizedReports == nil })
+        await harness.tearDown()
+    }
+
+    /// Restarted while the hub is unreachable, the agent applies its cached policy at once and reports later.
+    @Test func cachedPolicyIsReconciledWithoutTheHub() async throws {
+        let harness = try await AgentHarness()
+        let first = harness.start(harness.configuration(token: harness.hub.createToken(cluster: "edge-1")))
+        let generation = harness.hub.setPolicy(cluster: "edge-1", FleetPolicy(registry: RegistryPolicy(replicas: 3)))
+        try await waitUntil("the policy to be applied") { await first.status.appliedGeneration == generation }
+        _ = await first.stop()
+        let port = try #require(URL(string: harness.hub.url)?.port)
+        await harness.hub.stop()
+        try await harness.editReplicas(1)
+
+        let second = harness.start(harness.configuration(token: nil))
+        try await waitUntil("the cached policy to be applied") { await second.status.appliedGeneration == generation }
+        #expect(await second.status.policySource == .cached)
+        #expect(try await harness.replicas() == 3)
+        try await waitUntil("reports to queue") { await second.status.queueLength >= 2 }
+        try await harness.hub.start(port: port)
+        try await waitUntil("the queue to drain") { await second.status.queueLength == 0 }
+        _ = await second.stop()
+        await harness.tearDown()
+    }
+
+    /// The certificate is not renewed at 70 % of its life and is renewed past 80 %: new key and certificate on
+    /// disk, and later requests present the new certificate.
+    @Test func renewsAfterEightyPercentOfTheLife() async throws {
+        let harness = try await AgentHarness()
+        harness.hub.state.withLock { $0.enrollLifetime = 3600 }
+        let clock = ManualWallClock(Date())
+        let running = harness.start(harness.configuration(token: harness.hub.createToken(cluster: "edge-1"), clock: clock))
+        try await waitUntil("enrollment") { await running.status.lastAckedSequence != nil }
+        let original = try #require(await running.status.certificateSerial)
+
+        clock.advance(by: 0.7 * 3600)
+        let acked = await running.status.lastAckedSequence ?? 0
+        try await waitUntil("more reports at 70 %") { (await running.status.lastAckedSequence ?? 0) >= acked + 3 }
+        #expect(await running.status.renewals == 0)
+
+        clock.advance(by: 0.15 * 3600)
+        try await waitUntil("the renewal") { await running.status.renewals == 1 }
+        let renewed = try #require(await running.status.certificateSerial)
+        #expect(renewed != original)
+        let onDisk = try AgentState(directory: harness.stateDirectory).loadCredential()
+        #expect(onDisk?.certificate.serialHex == renewed)
+        #expect(try permissions(of: AgentState(directory: harness.stateDirectory).keyPath) == 0o600)
+        try await waitUntil("a report over the new certificate") {
+            harness.hub.requests("/v1/agent/reports").contains { $0.serial == renewed }
+        }
+        #expect(harness.hub.requests("/v1/agent/renew").map(\.serial) == [original])
+        _ = await running.stop()
+        await harness.tearDown()
+    }
+
+    /// `stop()` and task cancellation (what SIGTERM does) both end `run()` without waiting for the held 30 s
+    /// long poll and release every file in the state directory.
+    @Test(arguments: ["stop", "cancel"])
+    func stoppingReleasesEverything(how: String) async throws {
+        let harness = try await AgentHarness()
+        var configuration = harness.configuration(token: harness.hub.createToken(cluster: "edge-1"))
+        configuration.longPollTimeout = 30
+        let running = harness.start(configuration)
+        try await waitUntil("the long poll to be held") { harness.hub.notifier.waiting == 1 }
+        #expect(!openFiles(under: harness.stateDirectory).isEmpty, "the queue database is open while running")
+        if how == "stop" { running.agent.stop() } else { running.task.cancel() }
+        try await waitUntil("run() to return well before the 30 s long poll would", timeout: 10) { running.isFinished }
+        let result = await running.task.value
+        #expect((try? result.get()) != nil)
+        #expect(openFiles(under: harness.stateDirectory).isEmpty)
+        await harness.tearDown()
+    }
+
+    /// A hub that answers 403 (cluster deleted) is logged and retried with growing delays, never in a tight loop,
+    /// and the agent keeps running.
+    @Test func refusedAgentBacksOff() async throws {
+        let harness = try await AgentHarness()
+        var configuration = harness.configuration(token: harness.hub.createToken(cluster: "edge-1"))
+        configuration.retryBaseDelay = 0.2
+        configuration.retryMaxDelay = 1
+        let running = harness.start(configuration)
+        try await waitUntil("the long poll to be held") { harness.hub.notifier.waiting == 1 }
+        harness.hub.refuse(cluster: "edge-1")
+        try await waitUntil("several refused long polls") {
+            harness.hub.requests("/v1/agent/desired").filter { $0.status == 403 }.count >= 4
+        }
+        let refused = harness.hub.requests("/v1/agent/desired").filter { $0.status == 403 }.map(\.at)
+        let gaps = zip(refused.dropFirst(), refused).map { $0.timeIntervalSince($1) }
+        #expect(gaps.allSatisfy { $0 >= 0.1 }, "every retry waited at least half the base delay: \(gaps)")
+        #expect(await running.status.lastError?.contains("403") == true)
+        #expect(running.task.isCancelled == false)
+        _ = await running.stop()
+        await harness.tearDown()
+    }
+}

@@ -1,0 +1,116 @@
+import FleetAgent
+import FleetHub
+import Foundation
+import KubeClient
+import KubeSimulator
+import RegistryModel
+import Testing
+
+/// The agent against the real hub (FleetHub) over mutual TLS: the integration the test hub stands in for.
+struct RealHubTests {
+    /// A real hub, a simulated cluster with live controllers and an agent configuration with fast intervals.
+    final class Harness: Sendable {
+        let hub: RealHub
+        let cluster: SimulatedCluster
+        let directory = TemporaryDirectory()
+
+        init(agentCertificateLifetime: TimeInterval = 7 * 86_400) async throws {
+            hub = try await RealHub(agentCertificateLifetime: agentCertificateLifetime)
+            try hub.writeCAFile(to: directory.path("ca.crt"))
+            cluster = SimulatedCluster(
+                name: "edge-1", options: SimulationOptions(podReadyDelay: .milliseconds(200), seed: 5, controllerTick: .milliseconds(50)),
+                logger: quietLogger)
+            await cluster.startControllers()
+        }
+
+        func configuration(token: String?) -> AgentConfiguration {
+            var configuration = AgentConfiguration(
+                hubURL: hub.url, cluster: "edge-1", caFile: directory.path("ca.crt"), stateDirectory: directory.path("state"), bootstrapToken: token)
+            configuration.reportInterval = 0.2
+            configuration.longPollTimeout = 5
+            configuration.resyncInterval = 3600
+            configuration.retryBaseDelay = 0.05
+            configuration.retryMaxDelay = 0.3
+            configuration.renewalCheckInterval = 0.05
+            return configuration
+        }
+
+        func start(_ configuration: AgentConfiguration) -> RunningAgent {
+            RunningAgent(FleetAgent(configuration: configuration, kubernetes: cluster, logger: quietLogger))
+        }
+
+        func tearDown() async {
+            await hub.tearDown()
+            await cluster.stopControllers()
+            directory.remove()
+        }
+    }
+
+    /// Enrollment with a hub-issued token, a policy delivered through the hub's long poll and applied, and the
+    /// hub's view of the cluster updated from the agent's report.
+    @Test func policyRoundTrip() async throws {
+        let harness = try await Harness()
+        let running = harness.start(harness.configuration(token: try await harness.hub.token(cluster: "edge-1")))
+        try await waitUntil("the long poll to be held") { try harness.hub.services.notifier.heldCount == 1 }
+        let generation = try await harness.hub.setPolicy(cluster: "edge-1", FleetPolicy(registry: RegistryPolicy(replicas: 2, logLevel: "Debug")))
+        try await waitUntil("the policy to be applied") { await running.status.appliedGeneration == generation }
+        #expect(await running.status.policySource == .longPoll)
+        #expect(try await harness.cluster.get(Config.self, name: RegistryNames.singleton).spec.replicas == 2)
+        try await waitUntil("the hub to see the applied generation") {
+            try await harness.hub.services.clusterDetail("edge-1").summary.observedGeneration == generation
+        }
+        let detail = try await harness.hub.services.clusterDetail("edge-1")
+        #expect(detail.certificateSerials == [await running.status.certificateSerial].compactMap { $0 })
+        #expect(detail.latestReport?.workloads.count == 5)
+        _ = await running.stop()
+        await harness.tearDown()
+    }
+
+    /// With the hub stopped, reports queue; after it restarts on the same port and database, they are stored
+    /// once each with no gap, up to at least the agent's last acknowledged sequence.
+    @Test func queuedReportsReachTheRestartedHub() async throws {
+        let harness = try await Harness()
+        let running = harness.start(harness.configuration(token: try await harness.hub.token(cluster: "edge-1")))
+        try await waitUntil("a first acknowledged report") { await running.status.lastAckedSequence != nil }
+        await harness.hub.stop()
+        try await waitUntil("reports to queue up") { await running.status.queueLength >= 4 }
+        try await harness.hub.start()
+        try await waitUntil("the queue to drain") { await running.status.queueLength == 0 }
+        _ = await running.stop()
+        let acknowledged = try #require(await running.status.lastAckedSequence)
+        let history = try await harness.hub.services.store.reportHistory(cluster: "edge-1", limit: 1000).map(\.sequence)
+        let newest = try #require(history.max())
+        #expect(newest >= acknowledged)
+        #expect(history.count == Set(history).count, "no sequence stored twice")
+        #expect(Set(history) == Set((newest - Int64(history.count) + 1)...newest), "no gap up to the newest: \(history.sorted())")
+        #expect(try await harness.hub.services.store.latestReport(cluster: "edge-1")?.sequence == newest)
+        await harness.tearDown()
+    }
+
+    /// With the hub's short agent certificates the agent renews before expiry and keeps being accepted.
+    @Test func renewsWithTheRealHub() async throws {
+        let harness = try await Harness(agentCertificateLifetime: 4)
+        let running = harness.start(harness.configuration(token: try await harness.hub.token(cluster: "edge-1")))
+        try await waitUntil("enrollment") { await running.status.certificateSerial != nil }
+        let original = try #require(await running.status.certificateSerial)
+        try await waitUntil("a renewal") { await running.status.renewals >= 1 }
+        let acked = await running.status.lastAckedSequence ?? 0
+        try await waitUntil("reports over the renewed certificate") { (await running.status.lastAckedSequence ?? 0) > acked + 1 }
+        #expect(await running.status.certificateSerial != original)
+        #expect(try await harness.hub.services.clusterDetail("edge-1").certificateSerials.contains(await running.status.certificateSerial ?? ""))
+        _ = await running.stop()
+        await harness.tearDown()
+    }
+
+    /// A cluster deleted on the hub is refused; the agent reports why, keeps its reports and keeps running.
+    @Test func deletedClusterIsRefusedAndRetried() async throws {
+        let harness = try await Harness()
+        let running = harness.start(harness.configuration(token: try await harness.hub.token(cluster: "edge-1")))
+        try await waitUntil("a first acknowledged report") { await running.status.lastAckedSequence != nil }
+        _ = try await harness.hub.services.deleteCluster("edge-1", actor: "admin/test")
+        try await waitUntil("the refusal to show") { await running.status.lastError?.contains("certificate revoked or cluster deleted") == true }
+        try await waitUntil("refused reports to stay queued") { await running.status.queueLength >= 2 }
+        _ = await running.stop()
+        await harness.tearDown()
+    }
+}

@@ -1,0 +1,61 @@
+import FleetAgent
+import Foundation
+import KubeClient
+import KubeSimulator
+import RegistryModel
+import Testing
+
+struct ReportBuilderTests {
+    /// A converged cluster reports every workload ready, Available=True and the operator caught up.
+    @Test func convergedClusterIsReady() async throws {
+        let (cluster, clock) = SimulatedClusters.make()
+        try await SimulatedClusters.reconcile(cluster, clock: clock, until: SimulatedClusters.isAvailable)
+        let report = try await ReportBuilder(api: cluster, clock: clock, agentVersion: "9.9.9").observe(appliedGeneration: 4)
+        #expect(report.observedGeneration == 4)
+        #expect(report.agentVersion == "9.9.9")
+        #expect(report.collectedAt == clock.now())
+        #expect(report.registry.conditions.has(ConfigConditionType.available, .true))
+        #expect(report.registry.generation == report.registry.observedGeneration)
+        #expect(report.workloads.map(\.name) == ["image-registry", "image-api-server", "node-ca", "v1.image.alauda.io", "image-pruner"])
+        for workload in report.workloads {
+            #expect(workload.present && workload.ready, "\(workload)")
+        }
+        #expect(report.pruner?.schedule == "0 0 * * *")
+        #expect(report.pruneResults == nil)
+    }
+
+    /// A registry whose image cannot be pulled is reported not ready, saying why.
+    @Test func imagePullFailureIsExplained() async throws {
+        let (cluster, clock) = SimulatedClusters.make()
+        await cluster.injectImagePullFailure(namespace: RegistryNames.namespace, deployment: RegistryNames.registryDeployment)
+        try await SimulatedClusters.reconcile(cluster, clock: clock) { config in
+            config?.status?.conditions?[type: ConfigConditionType.degraded]?.status == .true
+        }
+        let report = try await ReportBuilder(api: cluster, clock: clock).observe(appliedGeneration: 1)
+        let registry = try #require(report.workloads.first { $0.name == RegistryNames.registryDeployment })
+        #expect(registry.present && !registry.ready)
+        #expect(registry.readyCount == 0)
+        #expect(registry.message?.contains("ImagePull") == true, "\(registry.message ?? "")")
+        #expect(report.workloads.first { $0.name == RegistryNames.apiServerDeployment }?.ready == true)
+    }
+
+    /// An empty cluster reports every workload absent rather than failing.
+    @Test func emptyClusterReportsAbsence() async throws {
+        let (cluster, clock) = SimulatedClusters.make()
+        let report = try await ReportBuilder(api: cluster, clock: clock).observe(appliedGeneration: 0)
+        #expect(report.workloads.allSatisfy { !$0.present && !$0.ready })
+        #expect(report.pruner == nil)
+        #expect(report.registry.conditions.isEmpty)
+    }
+
+    /// The ImagePruner's last run travels in the report.
+    @Test func lastPruneRunIsForwarded() async throws {
+        let (cluster, clock) = SimulatedClusters.make()
+        var pruner = try await cluster.create(ImagePruner())
+        let run = PruneReport(runID: "run-1", registryURL: RegistryNames.internalRegistryURL, dryRun: false, startedAt: clock.now(), finishedAt: clock.now(), deleted: 4)
+        pruner.status = ImagePrunerStatus(lastRun: run)
+        _ = try await cluster.updateStatus(pruner)
+        let report = try await ReportBuilder(api: cluster, clock: clock).observe(appliedGeneration: 0)
+        #expect(report.pruneResults == [run])
+    }
+}

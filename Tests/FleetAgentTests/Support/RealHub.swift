@@ -1,0 +1,78 @@
+import FleetHub
+import FleetPKI
+import Foundation
+import Logging
+import RegistryModel
+import Synchronization
+
+/// The real hub (FleetHub's `HubServices` + `HubServer`) on a loopback port with a fresh PKI and SQLite file,
+/// restartable on the same port with the same files.
+final class RealHub: Sendable {
+    let directory: TemporaryDirectory
+    let pki: PKIDirectory
+    private let configuration: Mutex<HubConfiguration>
+    private let running = Mutex<HubServer?>(nil)
+    private static let logger = Logger(label: "real-hub") { _ in SwiftLogNoOpLogHandler() }
+
+    /// Initializes the PKI and starts the hub; agent certificates live `agentCertificateLifetime` seconds.
+    init(agentCertificateLifetime: TimeInterval = 7 * 86_400) async throws {
+        directory = TemporaryDirectory()
+        pki = PKIDirectory(path: directory.path("pki"))
+        try pki.initialize(hubSANs: ["localhost", "127.0.0.1"], now: Date().addingTimeInterval(-60))
+        configuration = Mutex(
+            HubConfiguration(
+                host: "127.0.0.1", port: 0, databasePath: directory.path("hub.sqlite"), pkiDirectory: pki.path,
+                longPollTimeout: .seconds(30), agentCertificateLifetime: agentCertificateLifetime, tlsShutdownTimeout: .milliseconds(100)))
+        try await start()
+    }
+
+    /// The running server's services.
+    var services: HubServices {
+        get throws {
+            guard let server = running.withLock({ $0 }) else { throw TimedOut(what: "a running hub") }
+            return server.services
+        }
+    }
+
+    /// The base URL agents use.
+    var url: String { "https://127.0.0.1:\(configuration.withLock { $0.port })" }
+
+    /// Starts the hub, on the port it had before when it ran already.
+    func start() async throws {
+        let services = try await HubServices.open(configuration: configuration.withLock { $0 }, logger: Self.logger)
+        let server = try await HubServer.start(services: services, logger: Self.logger)
+        configuration.withLock { $0.port = server.port }
+        running.withLock { $0 = server }
+    }
+
+    /// Stops the hub gracefully (held long polls are answered, the database closed).
+    func stop() async {
+        let server = running.withLock { server -> HubServer? in
+            defer { server = nil }
+            return server
+        }
+        await server?.stop()
+    }
+
+    /// A bootstrap token for `cluster`, as `POST /v1/tokens` creates it.
+    func token(cluster: String) async throws -> String {
+        try await services.createToken(TokenRequest(cluster: cluster), actor: "admin/test").token
+    }
+
+    /// Sets the cluster's policy as an admin would; returns the new generation.
+    func setPolicy(cluster: String, _ policy: FleetPolicy) async throws -> Int64 {
+        try await services.putPolicy(cluster: cluster, request: PolicyUpdateRequest(policy: policy), actor: "admin/test").document.generation
+    }
+
+    /// Writes the fleet CA where the agent's `--ca-file` points.
+    func writeCAFile(to path: String) throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try pki.loadCACertificatePEM().write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    /// Stops the hub and removes its files.
+    func tearDown() async {
+        await stop()
+        directory.remove()
+    }
+}
