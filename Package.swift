@@ -159,7 +159,7 @@ let package = Package(
         .target(
             name: "FleetEmbedded",
             dependencies: [
-                "RegistryModel", "KubeClient", "KubeSimulator", "RegistryOperator",
+                "RegistryModel", "KubeClient", "KubeSimulator", "RegistryOperator", "ImagePruning",
                 "FleetPKI", "FleetStore", "FleetHub", "FleetAgent", "FleetClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,8 +1,8 @@
 import Foundation
+import ImagePruning
 import KubeClient
 import KubeSimulator
 import RegistryModel
-import RegistryOperator
 
 /// What runs when a simulated cluster's `image-pruner` CronJob fires: a prune of the cluster's
 /// simulated registry, recorded the way `regfleet prune --result-configmap` records a real one
@@ -26,16 +26,7 @@ enum SimulatedPruneRunner {
                 keptByRule: ["revisions": manifests - deleted - 20, "young": 12, "referenced": 8], deleted: deleted,
                 unreferencedBlobs: deleted * 3, reclaimableBytes: Int64(deleted) * 48 * 1024 * 1024)
             do {
-                let text = String(decoding: try JSONCoding.encode(report), as: UTF8.self)
-                let map = ConfigMap(
-                    metadata: ObjectMeta(name: RegistryNames.pruneReportConfigMap, namespace: RegistryNames.namespace),
-                    data: [PruneReportRecord.dataKey: text])
-                if var existing = try await cluster.getIfExists(ConfigMap.self, namespace: RegistryNames.namespace, name: RegistryNames.pruneReportConfigMap) {
-                    existing.data = map.data
-                    _ = try await cluster.update(existing)
-                } else {
-                    _ = try await cluster.create(map)
-                }
+                try await PruneResultRecorder.record(report, namespace: RegistryNames.namespace, name: RegistryNames.pruneReportConfigMap, api: cluster)
                 return .succeeded
             } catch {
                 return .failed(message: "recording the prune result failed: \(error)")

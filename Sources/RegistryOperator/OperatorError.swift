@@ -6,7 +6,7 @@ public struct OperatorError: Error, Hashable, Sendable, CustomStringConvertible 
     /// Stable category.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Base: String, Hashable, Sendable {
-            case verificationFailed, storageNotConfigured, invalidSchedule, invalidPrunerSpec, apply, pvcConflict, pvcIssues
+            case verificationFailed, storageNotConfigured, invalidSchedule, invalidPrunerSpec, apply, forbidden, pvcConflict, pvcIssues
         }
         fileprivate let base: Base
         public var description: String { base.rawValue }
@@ -21,6 +21,9 @@ public struct OperatorError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let invalidPrunerSpec = Code(base: .invalidPrunerSpec)
         /// A Kubernetes write failed.
         public static let apply = Code(base: .apply)
+        /// The API server refused a write for lack of permission: retrying cannot help until
+        /// someone fixes the RBAC, so the registry is Degraded.
+        public static let forbidden = Code(base: .forbidden)
         /// A PVC named like the managed one exists but the operator does not own it.
         public static let pvcConflict = Code(base: .pvcConflict)
         /// The configured PVC is missing or unusable.
@@ -45,6 +48,7 @@ public struct OperatorError: Error, Hashable, Sendable, CustomStringConvertible 
         case .storageNotConfigured: return "StorageNotConfigured"
         case .invalidSchedule: return "InvalidSchedule"
         case .invalidPrunerSpec: return "InvalidSpec"
+        case .forbidden: return "Forbidden"
         case .pvcConflict, .pvcIssues: return "PVCIssues"
         default: return "Error"
         }

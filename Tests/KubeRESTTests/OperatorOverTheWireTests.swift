@@ -56,8 +56,8 @@ struct OperatorOverTheWireTests {
         }
     }
 
-    /// When the API server refuses `create deployments` (403), Config/cluster's status says so,
-    /// naming the verb and the resource.
+    /// When the API server refuses `create deployments` (403), Config/cluster is Degraded with a
+    /// message naming the verb and the resource (retrying cannot help until the RBAC is fixed).
     @Test func forbiddenCreateSurfacesInStatus() async throws {
         let clock = ManualWallClock()
         let configuration = SimulatedAPIServerConfiguration(
@@ -72,12 +72,12 @@ struct OperatorOverTheWireTests {
             try await withClient(wire.server.kubeConfig(token: "operator-token")) { operatorClient in
                 let driver = OperatorDriver(api: operatorClient, cluster: wire.cluster, clock: clock)
                 let result = try await driver.reconciler.reconcile()
-                #expect(result.error?.code == .apply)
+                #expect(result.error?.code == .forbidden)
                 let config = try await wire.client.get(Config.self, name: RegistryNames.singleton)
-                let progressing = try #require(config.status?.conditions?[type: "Progressing"])
-                #expect(progressing.status == .true)
-                #expect(progressing.reason == "Error")
-                let message = progressing.message ?? ""
+                let degraded = try #require(config.status?.conditions?[type: "Degraded"])
+                #expect(degraded.status == .true)
+                #expect(degraded.reason == "Forbidden")
+                let message = degraded.message ?? ""
                 #expect(message.contains("cannot create resource \"deployments\" in API group \"apps\""), "\(message)")
                 #expect(message.contains(Self.operatorAccount.name))
             }

@@ -50,7 +50,7 @@ import Testing
     @Test func lastRunFromConfigMap() throws {
         let report = PruneReport(registryURL: "https://r", dryRun: false, startedAt: Fixtures.now, finishedAt: Fixtures.now.addingTimeInterval(3), deleted: 7)
         let text = String(decoding: try JSONCoding.encode(report), as: UTF8.self)
-        let snapshot = RuntimeSnapshot(lastRunConfigMap: ConfigMap(metadata: ObjectMeta(name: RegistryNames.pruneReportConfigMap), data: [PruneReportRecord.dataKey: text]))
+        let snapshot = RuntimeSnapshot(lastRunConfigMap: ConfigMap(metadata: ObjectMeta(name: RegistryNames.pruneReportConfigMap), data: [RegistryNames.pruneReportDataKey: text]))
         let status = PrunerStatusCalculator().compute(previous: nil, inputs: inputs(), snapshot: snapshot, now: Fixtures.now)
         #expect(status.lastRun == report)
     }

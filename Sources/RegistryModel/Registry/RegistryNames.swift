@@ -37,4 +37,6 @@ public enum RegistryNames {
     public static let managedByValue = "image-registry-operator"
     /// Annotation on ImagePruner-produced ConfigMaps/Jobs carrying the prune report.
     public static let pruneReportConfigMap = "image-pruner-last-run"
+    /// The key in that ConfigMap holding the report as JSON.
+    public static let pruneReportDataKey = "report.json"
 }

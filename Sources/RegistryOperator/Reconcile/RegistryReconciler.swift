@@ -81,8 +81,9 @@ public struct RegistryReconciler: Sendable {
         let outcome = await ActionExecutor(api: api, logger: logger).execute(actions)
         writes += outcome.writes
         var applyError = verification
-        if applyError == nil, let (action, error) = outcome.errors.first {
-            applyError = OperatorError(code: .apply, message: "\(action): \(error)")
+        if applyError == nil, let (action, error) = outcome.errors.first(where: { ($0.1 as? KubeError)?.code == .forbidden }) ?? outcome.errors.first {
+            let forbidden = (error as? KubeError)?.code == .forbidden
+            applyError = OperatorError(code: forbidden ? .forbidden : .apply, message: "\(action): \(error)", isPermanent: forbidden)
         }
 
         let snapshot = try await readSnapshot(storage: storage)

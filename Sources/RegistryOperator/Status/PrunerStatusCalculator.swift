@@ -78,12 +78,8 @@ public struct PrunerStatusCalculator: Sendable {
 
     /// The report the pruner Job stored, when it parses.
     func lastRun(_ snapshot: RuntimeSnapshot) -> PruneReport? {
-        guard let text = snapshot.lastRunConfigMap?.data?[PruneReportRecord.dataKey] else { return nil }
+        guard let text = snapshot.lastRunConfigMap?.data?[RegistryNames.pruneReportDataKey] else { return nil }
         return try? JSONCoding.decode(PruneReport.self, from: Data(text.utf8))
     }
 }
 
-/// Where a pruner Job records its report: ConfigMap `image-pruner-last-run`, key `report.json`.
-public enum PruneReportRecord {
-    public static let dataKey = "report.json"
-}

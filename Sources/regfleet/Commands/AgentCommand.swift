@@ -1,8 +1,9 @@
 import ArgumentParser
-import Dispatch
 import FleetAgent
 import Foundation
+import KubeClient
 import KubeSimulator
+import Logging
 
 /// `regfleet agent`: the per-cluster agent — enrolls with the hub, keeps the cluster on its policy, reports.
 struct AgentCommand: AsyncParsableCommand {
@@ -32,11 +33,7 @@ struct AgentCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Run against an in-memory simulated cluster named after --cluster.")
     var simulated = false
 
-    @Option(name: .long, help: "Kubeconfig of the cluster to manage.")
-    var kubeconfig: String?
-
-    @Flag(name: .long, help: "Use the pod's service account to reach the cluster's API server.")
-    var inCluster = false
+    @OptionGroup var kube: KubeConnectionOptions
 
     @Option(name: .long, help: "Seconds between reports (heartbeats); keep well under the hub's 60 s lease.")
     var reportInterval: Double = 15
@@ -53,7 +50,7 @@ struct AgentCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        let targets = [simulated, kubeconfig != nil, inCluster].filter { $0 }.count
+        let targets = [simulated, kube.kubeconfig != nil, kube.inCluster].filter { $0 }.count
         guard targets == 1 else { throw ValidationError("give exactly one of --simulated, --kubeconfig or --in-cluster") }
     }
 
@@ -69,40 +66,40 @@ struct AgentCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        guard simulated else { throw ValidationError("--kubeconfig is not available in this build") }
         let logger = logging.makeLogger("regfleet.agent")
-        let kubernetes = SimulatedCluster(name: cluster, logger: logger)
-        await kubernetes.startControllers()
-        let agent = FleetAgent(configuration: configuration, kubernetes: kubernetes, logger: logger)
-        let signals = StopSignals { agent.stop() }
-        defer { signals.cancel() }
-        do {
-            try await agent.run()
-        } catch {
+        if simulated {
+            let kubernetes = SimulatedCluster(name: cluster, logger: logger)
+            await kubernetes.startControllers()
+            do {
+                try await run(configuration, kubernetes: kubernetes, logger: logger)
+            } catch {
+                await kubernetes.stopControllers()
+                throw error
+            }
             await kubernetes.stopControllers()
-            throw error
-        }
-        await kubernetes.stopControllers()
-    }
-}
-
-/// SIGTERM and SIGINT call `onStop` once each instead of killing the process, so the agent can stop cleanly.
-final class StopSignals {
-    private let sources: [any DispatchSourceSignal]
-
-    /// Starts listening; the signals no longer terminate the process.
-    init(onStop: @escaping @Sendable () -> Void) {
-        sources = [SIGTERM, SIGINT].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler(handler: onStop)
-            source.resume()
-            return source
+        } else {
+            let client = try kube.makeClient(logger: logger)
+            do {
+                try await run(configuration, kubernetes: client, logger: logger)
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+            try? await client.shutdown()
         }
     }
 
-    /// Stops listening.
-    func cancel() {
-        sources.forEach { $0.cancel() }
+    /// Runs the agent until SIGTERM or SIGINT, which stop it cleanly.
+    private func run(_ configuration: AgentConfiguration, kubernetes: any KubernetesAPI, logger: Logger) async throws {
+        let agent = FleetAgent(configuration: configuration, kubernetes: kubernetes, logger: logger)
+        try await SignalWaiter.runUntilInterrupted {
+            do {
+                try await agent.run()
+            } catch {
+                throw ValidationFailure("\(error)")
+            }
+        }
+        agent.stop()
     }
 }
+

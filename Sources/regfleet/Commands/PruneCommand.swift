@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ImagePruning
+import KubeREST
 import Logging
 import RegistryModel
 
@@ -59,6 +60,16 @@ struct PruneCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-cluster-references"), help: "Read no image references (only age and revisions protect images).")
     var noClusterReferences = false
 
+    @Option(
+        name: .customLong("result-configmap"),
+        help: "Record the report in this ConfigMap (NAMESPACE/NAME, key report.json) for the operator and the agent; needs --kubeconfig or --in-cluster.")
+    var resultConfigMap: String?
+
+    @Option(name: .customLong("loglevel"), help: "Verbosity as oc adm prune takes it: 0-2 info, 3-5 debug, 6+ trace.")
+    var verbosity: Int?
+
+    @OptionGroup var kube: KubeConnectionOptions
+
     @OptionGroup var logging: LoggingOptions
 
     /// The flags as the library validates them.
@@ -69,10 +80,34 @@ struct PruneCommand: AsyncParsableCommand {
             registryAliases: registryAliases, referencesFile: referencesFile, noClusterReferences: noClusterReferences)
     }
 
+    func validate() throws {
+        if let resultConfigMap {
+            let parts = resultConfigMap.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 2, DNSNames.isLabel(String(parts[0])), DNSNames.isSubdomain(String(parts[1])) else {
+                throw ValidationError("--result-configmap must be NAMESPACE/NAME, got \"\(resultConfigMap)\"")
+            }
+            guard kube.isSet else { throw ValidationError("--result-configmap needs --kubeconfig FILE or --in-cluster") }
+        }
+        if let verbosity, verbosity < 0 { throw ValidationError("--loglevel must not be negative, got \(verbosity)") }
+    }
+
     func run() async throws {
         let configuration = try arguments.validated()
+        var logging = logging
+        if let verbosity { logging.logLevel = verbosity >= 6 ? .trace : verbosity >= 3 ? .debug : .info }
         let logger = logging.makeLogger("prune")
-        let references = try referenceProvider(configuration.references, logger: logger)
+        let kubernetes = kube.isSet ? try kube.makeClient(logger: logger) : nil
+        do {
+            try await prune(configuration, kubernetes: kubernetes, logger: logger)
+        } catch {
+            try? await kubernetes?.shutdown()
+            throw error
+        }
+        try? await kubernetes?.shutdown()
+    }
+
+    private func prune(_ configuration: PruneConfiguration, kubernetes: RESTClient?, logger: Logger) async throws {
+        let references = try referenceProvider(configuration, kubernetes: kubernetes, logger: logger)
         let progress = PruneProgressLine()
         let report = try await RegistryPruner.run(configuration: configuration, references: references, logger: logger, progress: { progress.show($0) })
         progress.finish()
@@ -80,22 +115,29 @@ struct PruneCommand: AsyncParsableCommand {
         case .table: print(report.tableDescription)
         case .json: print(String(decoding: try JSONCoding.encode(report, pretty: true), as: UTF8.self))
         }
+        if let resultConfigMap, let kubernetes {
+            let parts = resultConfigMap.split(separator: "/").map(String.init)
+            try await PruneResultRecorder.record(report, namespace: parts[0], name: parts[1], api: kubernetes)
+            logger.info("prune report recorded", metadata: ["configmap": "\(resultConfigMap)"])
+        }
         if !report.succeeded { throw ExitCode.failure }
     }
 
-    /// Where image references come from. The cluster source plugs in here once the Kubernetes
-    /// REST client exists: `return ImageReferenceCollector(api: restClient, keepYoungerThan: …)`.
-    private func referenceProvider(_ source: ImageReferenceSource, logger: Logger) throws -> any ImageReferenceProvider {
-        switch source {
+    /// Where image references come from: the cluster (through the API server), a file, or nowhere.
+    private func referenceProvider(_ configuration: PruneConfiguration, kubernetes: RESTClient?, logger: Logger) throws -> any ImageReferenceProvider {
+        switch configuration.references {
         case .file(let path):
             return ReferencesFile(path: path)
         case .none:
             logger.warning("no image references read (--no-cluster-references): only age and revisions protect images")
             return NoImageReferences()
         case .cluster:
-            throw RegistryError(
-                code: .invalidArgument,
-                message: "reading image references from the cluster needs the Kubernetes REST client, which this build lacks; pass --references-file FILE or --no-cluster-references")
+            guard let kubernetes else {
+                throw RegistryError(
+                    code: .invalidArgument,
+                    message: "image references in use come from the cluster: pass --kubeconfig FILE or --in-cluster (or --references-file FILE, or --no-cluster-references)")
+            }
+            return ImageReferenceCollector(api: kubernetes, keepYoungerThan: configuration.run.keepYoungerThan, logger: logger)
         }
     }
 }
