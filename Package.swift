@@ -255,6 +255,7 @@ let package = Package(
             dependencies: [
                 "RegistryModel", "FleetClient", "FleetPKI", "FleetStore", "KubeClient", "KubeREST",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
