@@ -253,7 +253,7 @@ let package = Package(
         .testTarget(
             name: "RegFleetCLITests",
             dependencies: [
-                "RegistryModel", "FleetClient", "FleetPKI", "FleetStore", "KubeClient", "KubeREST",
+                "RegistryModel", "FleetClient", "FleetPKI", "FleetStore", "KubeClient", "KubeREST", "FleetAgent", "KubeSimulator",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
