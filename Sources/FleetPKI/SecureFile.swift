@@ -8,22 +8,23 @@ import Foundation
     import Darwin
 #endif
 
-/// File operations for key material: every file is born with its final mode (a key is never readable by
-/// others, not even for an instant) and appears complete or not at all.
-enum SecureFile {
+/// File operations for key material and other private state (the PKI directory, the agent's state
+/// directory): every file is born with its final mode (a key is never readable by others, not even
+/// for an instant) and appears complete or not at all, so a crash leaves the old or the new contents.
+public enum SecureFile {
     /// Owner read/write only, for private keys.
-    static let privateMode: mode_t = 0o600
+    public static let privateMode: mode_t = 0o600
     /// World-readable, for certificates.
-    static let publicMode: mode_t = 0o644
+    public static let publicMode: mode_t = 0o644
 
     /// True when something (a file, a directory, a dangling link) occupies `path`.
-    static func exists(_ path: String) -> Bool {
+    public static func exists(_ path: String) -> Bool {
         var status = stat()
         return lstat(path, &status) == 0
     }
 
     /// Creates `directory` (and its parents) with mode 0700 when it is missing.
-    static func makeDirectory(_ directory: String) throws(PKIError) {
+    public static func makeDirectory(_ directory: String) throws(PKIError) {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw PKIError(code: .io, message: "\(directory) is not a directory", path: directory) }
@@ -39,12 +40,17 @@ enum SecureFile {
     /// (created `O_EXCL` with `mode`, then `fchmod` past the umask, then fsync), then moved into place —
     /// `rename` when `replace`, otherwise `link`, which fails with `alreadyExists` if `path` exists.
     static func write(_ contents: String, to path: String, mode: mode_t, replace: Bool) throws(PKIError) {
+        try write(Data(contents.utf8), to: path, mode: mode, replace: replace)
+    }
+
+    /// Writes `data` to `path` with exactly `mode`, as `write(_:to:mode:replace:)` does for text.
+    public static func write(_ data: Data, to path: String, mode: mode_t, replace: Bool) throws(PKIError) {
         let directory = (path as NSString).deletingLastPathComponent
         let temporary = "\(directory)/.\((path as NSString).lastPathComponent).\(UInt64.random(in: .min ... .max)).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw failure("cannot create", temporary) }
         defer { unlink(temporary) }
-        let written = writeAll(Array(contents.utf8), to: descriptor) && fchmod(descriptor, mode) == 0 && fsync(descriptor) == 0
+        let written = writeAll(Array(data), to: descriptor) && fchmod(descriptor, mode) == 0 && fsync(descriptor) == 0
         let writeError = errno
         close(descriptor)
         guard written else { throw failure("cannot write", temporary, errno: writeError) }
@@ -67,8 +73,14 @@ enum SecureFile {
         }
     }
 
+    /// Renames `source` over `destination` and syncs the directory.
+    public static func move(_ source: String, to destination: String) throws(PKIError) {
+        guard rename(source, destination) == 0 else { throw failure("cannot rename \(source) to", destination) }
+        syncDirectory((destination as NSString).deletingLastPathComponent)
+    }
+
     /// Removes a file this process created when a later step failed; a failure here leaves the file in place.
-    static func remove(_ path: String) {
+    public static func remove(_ path: String) {
         unlink(path)
     }
 

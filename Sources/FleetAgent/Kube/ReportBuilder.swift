@@ -1,6 +1,7 @@
 import Foundation
 import KubeClient
 import RegistryModel
+import RegistryOperator
 
 /// Observes the registry in the local cluster and turns it into an `AgentReport`: the Config and ImagePruner
 /// conditions, the readiness of image-registry, image-api-server, node-ca, the APIService and the CronJob, and
@@ -25,33 +26,13 @@ public struct ReportBuilder: Sendable {
     /// Reads the cluster now. `appliedGeneration` is the policy generation the agent last wrote into the cluster.
     /// A missing Config/cluster is reported as Managed without conditions (the operator is about to create it).
     public func observe(appliedGeneration: Int64) async throws(AgentError) -> AgentReport {
-        let namespace = RegistryNames.namespace
-        let api = api
         do {
-            async let config = api.getIfExists(Config.self, name: RegistryNames.singleton)
-            async let pruner = api.getIfExists(ImagePruner.self, name: RegistryNames.singleton)
-            async let registry = api.getIfExists(Deployment.self, namespace: namespace, name: RegistryNames.registryDeployment)
-            async let apiServer = api.getIfExists(Deployment.self, namespace: namespace, name: RegistryNames.apiServerDeployment)
-            async let nodeCA = api.getIfExists(DaemonSet.self, namespace: namespace, name: RegistryNames.nodeCADaemonSet)
-            async let apiService = api.getIfExists(APIService.self, name: RegistryNames.apiService)
-            async let cronJob = api.getIfExists(CronJob.self, namespace: namespace, name: RegistryNames.prunerCronJob)
-            async let pods = api.list(
-                Pod.self, namespace: namespace,
-                labelSelector: LabelSelector(requirements: [.in("app", [RegistryNames.registryDeployment, RegistryNames.apiServerDeployment])]))
-            let observedPods = try await pods
-            let workloads = [
-                WorkloadReadiness.deployment(try await registry, name: RegistryNames.registryDeployment, pods: observedPods),
-                WorkloadReadiness.deployment(try await apiServer, name: RegistryNames.apiServerDeployment, pods: observedPods),
-                WorkloadReadiness.daemonSet(try await nodeCA, name: RegistryNames.nodeCADaemonSet),
-                WorkloadReadiness.apiService(try await apiService, name: RegistryNames.apiService),
-                WorkloadReadiness.cronJob(try await cronJob, name: RegistryNames.prunerCronJob),
-            ]
-            let observedPruner = try await pruner
+            let summary = try await OperatorStatusSummary.read(from: api)
             return AgentReport(
                 sequence: 0, observedGeneration: appliedGeneration, agentVersion: agentVersion, collectedAt: clock.now(),
-                registry: Self.registryObservation(try await config),
-                pruner: observedPruner.map { PrunerObservation(schedule: $0.spec.schedule, suspend: $0.spec.suspend, conditions: $0.status?.conditions ?? []) },
-                workloads: workloads, pruneResults: observedPruner?.status?.lastRun.map { [$0] })
+                registry: Self.registryObservation(summary.config),
+                pruner: summary.pruner.map { PrunerObservation(schedule: $0.spec.schedule, suspend: $0.spec.suspend, conditions: $0.status?.conditions ?? []) },
+                workloads: summary.workloads, pruneResults: summary.lastPruneRun.map { [$0] })
         } catch {
             throw AgentError(code: .kubernetes, message: "cannot observe the registry: \(error)")
         }

@@ -1,3 +1,4 @@
+import FleetPKI
 import Foundation
 
 #if canImport(Glibc)
@@ -30,32 +31,20 @@ enum StateFile {
 
     /// Creates `directory` (and parents) with mode 0700 when missing; throws when a file is in the way.
     static func makeDirectory(_ directory: String) throws(AgentError) {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw AgentError(code: .state, message: "\(directory) is not a directory", field: "state-dir") }
-            return
-        }
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try SecureFile.makeDirectory(directory)
         } catch {
-            throw AgentError(code: .state, message: "cannot create the state directory \(directory): \(error)", field: "state-dir")
+            throw AgentError(code: .state, message: error.message, field: "state-dir")
         }
     }
 
-    /// Writes `data` to `path` with exactly `mode`: into a new temporary file in the same directory (created
-    /// `O_EXCL` with `mode`, `fchmod` past the umask, fsync), then renamed over `path`, then the directory synced.
+    /// Writes `data` to `path` with exactly `mode`, atomically (FleetPKI's `SecureFile`).
     static func write(_ data: Data, to path: String, mode: mode_t = privateMode) throws(AgentError) {
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary = "\(directory)/.\((path as NSString).lastPathComponent).\(UInt64.random(in: .min ... .max)).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { throw failure("cannot create", temporary) }
-        defer { unlink(temporary) }
-        let written = writeAll(data, to: descriptor) && fchmod(descriptor, mode) == 0 && fsync(descriptor) == 0
-        let writeError = errno
-        close(descriptor)
-        guard written else { throw failure("cannot write", temporary, errno: writeError) }
-        guard rename(temporary, path) == 0 else { throw failure("cannot replace", path) }
-        syncDirectory(directory)
+        do {
+            try SecureFile.write(data, to: path, mode: mode, replace: true)
+        } catch {
+            throw AgentError(code: .state, message: error.message)
+        }
     }
 
     /// Creates an empty file with `mode` when nothing is at `path` (SQLite then keeps that mode for its journal).
@@ -84,47 +73,19 @@ enum StateFile {
 
     /// Renames `source` over `destination` and syncs the directory.
     static func move(_ source: String, to destination: String) throws(AgentError) {
-        guard rename(source, destination) == 0 else { throw failure("cannot rename \(source) to", destination) }
-        syncDirectory((destination as NSString).deletingLastPathComponent)
+        do {
+            try SecureFile.move(source, to: destination)
+        } catch {
+            throw AgentError(code: .state, message: error.message)
+        }
     }
 
     /// Removes `path` if it exists.
     static func remove(_ path: String) {
-        unlink(path)
-    }
-
-    private static func writeAll(_ data: Data, to descriptor: Int32) -> Bool {
-        let bytes = [UInt8](data)
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes[offset...].withUnsafeBytes { posixWrite(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return false }
-            offset += count
-        }
-        return true
-    }
-
-    /// Makes a new directory entry durable; best effort, since the file itself is already synced.
-    private static func syncDirectory(_ directory: String) {
-        let descriptor = open(directory, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
-        fsync(descriptor)
-        close(descriptor)
+        SecureFile.remove(path)
     }
 
     private static func failure(_ action: String, _ path: String, errno code: Int32 = errno) -> AgentError {
         AgentError(code: .state, message: "\(action) \(path): \(String(cString: strerror(code)))")
     }
-}
-
-/// `write(2)`, named apart from `StateFile.write`.
-private func posixWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-    #if canImport(Glibc)
-        Glibc.write(descriptor, buffer, count)
-    #elseif canImport(Musl)
-        Musl.write(descriptor, buffer, count)
-    #else
-        Darwin.write(descriptor, buffer, count)
-    #endif
 }

@@ -3,10 +3,10 @@ import KubeClient
 import RegistryModel
 
 /// How each runtime object of the registry counts as ready in a report, and why not.
-enum WorkloadReadiness {
+public enum WorkloadReadiness {
     /// Ready when the controller has seen the latest spec and every desired replica is available; otherwise the
     /// first waiting container's reason (e.g. `ImagePullBackOff`) or the Deployment's condition explains why.
-    static func deployment(_ deployment: Deployment?, name: String, pods: [Pod]) -> WorkloadStatus {
+    public static func deployment(_ deployment: Deployment?, name: String, pods: [Pod]) -> WorkloadStatus {
         guard let deployment else { return absent("Deployment", name) }
         let desired = deployment.spec.replicas ?? 1
         let available = deployment.status?.availableReplicas ?? 0
@@ -22,7 +22,7 @@ enum WorkloadReadiness {
     }
 
     /// Ready when every scheduled pod is ready and the controller has seen the latest spec.
-    static func daemonSet(_ daemonSet: DaemonSet?, name: String) -> WorkloadStatus {
+    public static func daemonSet(_ daemonSet: DaemonSet?, name: String) -> WorkloadStatus {
         guard let daemonSet else { return absent("DaemonSet", name) }
         let desired = daemonSet.status?.desiredNumberScheduled ?? 0
         let readyCount = daemonSet.status?.numberReady ?? 0
@@ -34,7 +34,7 @@ enum WorkloadReadiness {
     }
 
     /// Ready when its `Available` condition is True.
-    static func apiService(_ apiService: APIService?, name: String) -> WorkloadStatus {
+    public static func apiService(_ apiService: APIService?, name: String) -> WorkloadStatus {
         guard let apiService else { return absent("APIService", name) }
         let available = apiService.status?.conditions?[type: "Available"]
         let ready = available?.status == .true
@@ -44,7 +44,7 @@ enum WorkloadReadiness {
     }
 
     /// Ready when it exists (a suspended CronJob is a policy choice, noted in the message).
-    static func cronJob(_ cronJob: CronJob?, name: String) -> WorkloadStatus {
+    public static func cronJob(_ cronJob: CronJob?, name: String) -> WorkloadStatus {
         guard let cronJob else { return absent("CronJob", name) }
         let suspended = cronJob.spec.suspend ?? false
         return WorkloadStatus(
