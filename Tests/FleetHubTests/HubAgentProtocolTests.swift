@@ -88,3 +88,32 @@ func waitUntil(timeout: Duration = .seconds(10), _ condition: () async throws ->
     Issue.record("condition not met within \(timeout)")
     throw CancellationError()
 }
+
+@Suite struct HubPruneResultsTests {
+    /// Prune runs carried by reports appear in /v1/prune-results with fleet totals; a run forwarded twice counts once.
+    @Test func pruneResultsAndTotals() async throws {
+        try await withHub { (hub: HubFixture) async throws in
+            let alpha = try await hub.enroll("alpha")
+            let beta = try await hub.enroll("beta")
+            let start = hub.clock.now()
+            func run(_ id: String, deleted: Int, bytes: Int64, errors: [PruneError] = []) -> PruneReport {
+                PruneReport(runID: id, registryURL: "https://r", dryRun: false, startedAt: start, finishedAt: start.addingTimeInterval(2), manifestsScanned: 100, deleted: deleted, reclaimableBytes: bytes, errors: errors)
+            }
+            var first = HubFixture.report(sequence: 1)
+            first.pruneResults = [run("a-1", deleted: 5, bytes: 1000)]
+            _ = try await alpha.report(first)
+            var retried = HubFixture.report(sequence: 2)
+            retried.pruneResults = [run("a-1", deleted: 5, bytes: 1000)]
+            _ = try await alpha.report(retried)
+            var failed = HubFixture.report(sequence: 1)
+            failed.pruneResults = [run("b-1", deleted: 2, bytes: 500, errors: [PruneError(repository: "team/app", message: "registry unreachable")])]
+            _ = try await beta.report(failed)
+            let all = try await hub.admin.pruneResults()
+            #expect(all.results.count == 2)
+            #expect(all.totals == PruneTotals(runs: 2, clusters: 2, manifestsDeleted: 7, reclaimableBytes: 1500, failedRuns: 1))
+            let onlyBeta = try await hub.admin.pruneResults(cluster: "beta")
+            #expect(onlyBeta.results.map(\.report.runID) == ["b-1"])
+            #expect(try await hub.admin.pruneResults(since: start.addingTimeInterval(3600)).results.isEmpty)
+        }
+    }
+}
