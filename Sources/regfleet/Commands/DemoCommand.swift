@@ -32,20 +32,34 @@ struct DemoCommand: AsyncParsableCommand {
         FleetLogging.bootstrap(level: logging.logLevel == .info ? .error : logging.logLevel)
         let directory = URL(fileURLWithPath: dir).standardizedFileURL
         let scenario = DemoScenario(clusters: clusters, directory: directory) { print($0) }
-        let outcome = try await scenario.run(logger: logger)
-        let fleet = outcome.fleet
-        let hub = fleet.hub
+        let exitWhenDone = exitWhenDone
+        let demoLogger = logger
+        try await SignalWaiter.runUntilInterrupted {
+            let outcome = try await scenario.run(logger: demoLogger)
+            do {
+                try await Self.present(outcome, keepRunning: !exitWhenDone)
+            } catch {
+                print("stopping…")
+                await outcome.fleet.stop()
+                if error is CancellationError { return }
+                throw error
+            }
+            await outcome.fleet.stop()
+        }
+    }
+
+    /// Prints the fleet after the walkthrough and, unless told to exit, what to try next; then
+    /// waits until cancelled (Ctrl-C).
+    static func present(_ outcome: DemoScenario.Outcome, keepRunning: Bool) async throws {
+        let hub = outcome.fleet.hub
         print(ClusterTable.render(try await hub.admin.clusters()))
         print("")
         print(HealthText.render(try await hub.admin.health()))
         let totals = try await hub.admin.pruneResults().totals
         print("\npruning: \(totals.runs) run(s) on \(totals.clusters) cluster(s), \(totals.manifestsDeleted) manifest(s) deleted, "
-            + "\(ByteCountFormatter.string(fromByteCount: totals.reclaimableBytes, countStyle: .binary)) reclaimable")
+            + "\(ByteCountFormatter.string(fromByteCount: totals.reclaimableBytes, countStyle: .binary)) reclaimable (simulated registries)")
         print(String(format: "\nconverged in %.1fs; walkthrough took %.1fs", outcome.convergedAfter, outcome.totalSeconds))
-        if exitWhenDone {
-            await fleet.stop()
-            return
-        }
+        guard keepRunning else { return }
         print(
             """
 
@@ -64,10 +78,6 @@ struct DemoCommand: AsyncParsableCommand {
             (use .build/debug/regfleet if regfleet is not on your PATH)
             Ctrl-C stops the hub and every agent.
             """)
-        try await SignalWaiter.runUntilInterrupted {
-            while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
-        }
-        print("stopping…")
-        await fleet.stop()
+        while true { try await Task.sleep(for: .seconds(3600)) }
     }
 }

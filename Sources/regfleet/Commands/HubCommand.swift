@@ -52,8 +52,12 @@ struct HubCommand: AsyncParsableCommand {
         let configuration = try resolve()
         let services = try await HubServices.open(configuration: configuration, logger: logger)
         let server = try await HubServer.start(services: services, logger: logger)
-        print("hub listening on https://\(configuration.host):\(server.port) (database \(configuration.databasePath))")
-        try await SignalWaiter.runUntilInterrupted { try await server.wait() }
+        try await SignalWaiter.runUntilInterrupted {
+            // Printed once SIGTERM and SIGINT are trapped, so a supervisor that acts on this line
+            // can always stop the hub cleanly.
+            print("hub listening on https://\(configuration.host):\(server.port) (database \(configuration.databasePath))")
+            try await server.wait()
+        }
         logger.info("stopping")
         await server.stop()
     }
