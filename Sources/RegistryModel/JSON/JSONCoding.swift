@@ -41,14 +41,14 @@ public enum JSONCoding {
         return try decoder().decode(type, from: data)
     }
 
-    /// Converts a Codable value to a JSON tree.
+    /// Converts a Codable value to a JSON tree, without bytes in between.
     public static func tree<T: Encodable>(_ value: T) throws -> JSONValue {
-        try decode(JSONValue.self, from: encode(value))
+        try JSONValueEncoder.encode(value)
     }
 
-    /// Converts a JSON tree to a Codable value.
+    /// Converts a JSON tree to a Codable value, without bytes in between.
     public static func value<T: Decodable>(_ type: T.Type, from tree: JSONValue) throws -> T {
-        try decode(type, from: encode(tree))
+        try JSONValueDecoder.decode(type, from: tree)
     }
 }
 

@@ -11,84 +11,46 @@ public enum StrictJSON {
     public static func decode<T: Codable>(_ type: T.Type, from data: Data) throws(ValidationErrors) -> T {
         let tree: JSONValue
         do {
-            tree = try JSONCoding.decode(JSONValue.self, from: data)
+            tree = try JSONValue.parse(data)
         } catch {
             throw ValidationErrors([FieldError(path: "", message: "malformed JSON: \(describe(error))")])
         }
-        let value: T
-        do {
-            value = try JSONCoding.decode(type, from: data)
-        } catch let error as DecodingError {
-            throw ValidationErrors([fieldError(from: error)])
-        } catch {
-            throw ValidationErrors([FieldError(path: "", message: "\(error)")])
-        }
-        try checkNoUnknownMembers(value, input: tree)
-        return value
+        return try decode(type, from: tree)
     }
 
-    /// Decodes a JSON tree as `T` with the same checks.
+    /// Decodes a JSON tree as `T` with the same checks: every member of the input must be read by
+    /// `T`'s decoder (a member nobody reads is one the type does not know).
     public static func decode<T: Codable>(_ type: T.Type, from tree: JSONValue) throws(ValidationErrors) -> T {
+        let usage = JSONValueDecoder.Usage()
         let value: T
         do {
-            value = try JSONCoding.value(type, from: tree)
+            value = try JSONValueDecoder.decode(type, from: tree, usage: usage)
         } catch let error as DecodingError {
             throw ValidationErrors([fieldError(from: error)])
         } catch {
             throw ValidationErrors([FieldError(path: "", message: "\(error)")])
         }
-        try checkNoUnknownMembers(value, input: tree)
-        return value
-    }
-
-    /// Fails with every member of `input` that did not survive decoding into `value`.
-    static func checkNoUnknownMembers<T: Encodable>(_ value: T, input tree: JSONValue) throws(ValidationErrors) {
-        let roundTrip: JSONValue
-        do {
-            roundTrip = try JSONCoding.tree(value)
-        } catch {
-            throw ValidationErrors([FieldError(path: "", message: "cannot re-encode value: \(error)")])
-        }
-        let unknown = unknownMembers(input: tree, known: roundTrip, path: "")
+        let unknown = usage.unusedPaths()
         if !unknown.isEmpty {
             throw ValidationErrors(unknown.map { FieldError(path: $0, message: "unknown field") })
         }
+        return value
     }
 
-    /// Input members (non-null) that are absent from the re-encoded value.
-    static func unknownMembers(input: JSONValue, known: JSONValue, path: String) -> [String] {
-        switch (input, known) {
-        case (.object(let inputMembers), .object(let knownMembers)):
-            return inputMembers.keys.sorted().flatMap { key -> [String] in
-                let childPath = path.isEmpty ? key : "\(path).\(key)"
-                let value = inputMembers[key]!
-                guard let knownValue = knownMembers[key] else {
-                    return value.isNull ? [] : [childPath]
-                }
-                return unknownMembers(input: value, known: knownValue, path: childPath)
+    /// `spec.tolerations[0].key` for a coding path.
+    static func path(_ codingPath: [any CodingKey]) -> String {
+        codingPath.reduce(into: "") { result, key in
+            if let index = key.intValue {
+                result += "[\(index)]"
+            } else {
+                result += result.isEmpty ? key.stringValue : ".\(key.stringValue)"
             }
-        case (.array(let inputElements), .array(let knownElements)):
-            return zip(inputElements, knownElements).enumerated().flatMap { index, pair in
-                unknownMembers(input: pair.0, known: pair.1, path: "\(path)[\(index)]")
-            }
-        case (.object(let inputMembers), _) where !inputMembers.isEmpty:
-            return inputMembers.keys.sorted().map { path.isEmpty ? $0 : "\(path).\($0)" }
-        default:
-            return []
         }
     }
 
     /// Turns a DecodingError into one field-pathed message.
     public static func fieldError(from error: DecodingError) -> FieldError {
-        func pathString(_ codingPath: [any CodingKey]) -> String {
-            codingPath.reduce(into: "") { result, key in
-                if let index = key.intValue {
-                    result += "[\(index)]"
-                } else {
-                    result += result.isEmpty ? key.stringValue : ".\(key.stringValue)"
-                }
-            }
-        }
+        let pathString = path
         switch error {
         case .typeMismatch(let type, let context):
             return FieldError(path: pathString(context.codingPath), message: "expected \(typeName(type))")

@@ -1,0 +1,222 @@
+import Foundation
+
+/// Decodes `Decodable` values straight from a `JSONValue` tree (no bytes in between), with RFC 3339
+/// dates, and optionally records which object members were read so that strict decoding can name
+/// every member the type does not know — without encoding the value back.
+struct JSONValueDecoder {
+    /// Object members that were present and read, per object, for strict decoding.
+    final class Usage {
+        struct Entry {
+            var codingPath: [any CodingKey]
+            var keys: [String]
+            var used: Set<String>
+        }
+        var entries: [Entry] = []
+
+        /// Dotted paths of members no decoder read.
+        func unusedPaths() -> [String] {
+            entries.flatMap { entry in
+                let prefix = StrictJSON.path(entry.codingPath)
+                return entry.keys.filter { !entry.used.contains($0) }.map { prefix.isEmpty ? $0 : "\(prefix).\($0)" }
+            }.sorted()
+        }
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from tree: JSONValue, usage: Usage? = nil) throws -> T {
+        try Decoder(value: tree, codingPath: [], usage: usage).unbox(type)
+    }
+
+    fileprivate struct Decoder: Swift.Decoder {
+        let value: JSONValue
+        let codingPath: [any CodingKey]
+        let usage: Usage?
+        var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+        func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+            guard case .object(let members) = value else {
+                throw DecodingError.typeMismatch([String: JSONValue].self, .init(codingPath: codingPath, debugDescription: "expected an object"))
+            }
+            var entryIndex: Int?
+            if let usage {
+                usage.entries.append(.init(codingPath: codingPath, keys: Array(members.keys), used: []))
+                entryIndex = usage.entries.count - 1
+            }
+            return KeyedDecodingContainer(KeyedContainer<Key>(members: members, codingPath: codingPath, usage: usage, entryIndex: entryIndex))
+        }
+
+        func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+            guard case .array(let elements) = value else {
+                throw DecodingError.typeMismatch([JSONValue].self, .init(codingPath: codingPath, debugDescription: "expected an array"))
+            }
+            return UnkeyedContainer(elements: elements, codingPath: codingPath, usage: usage)
+        }
+
+        func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
+
+        func unbox<T: Decodable>(_ type: T.Type) throws -> T {
+            if type == JSONValue.self { return value as! T }
+            if type == Date.self {
+                let text = try decode(String.self)
+                guard let date = RFC3339.parse(text) else {
+                    throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "invalid RFC 3339 time \"\(text)\""))
+                }
+                return date as! T
+            }
+            return try T(from: self)
+        }
+    }
+
+    fileprivate struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+        let members: [String: JSONValue]
+        let codingPath: [any CodingKey]
+        let usage: Usage?
+        let entryIndex: Int?
+
+        var allKeys: [Key] { members.keys.compactMap { Key(stringValue: $0) } }
+
+        func contains(_ key: Key) -> Bool { members[key.stringValue] != nil }
+
+        private func member(_ key: Key) throws -> JSONValue {
+            guard let value = members[key.stringValue] else {
+                throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "no value for \(key.stringValue)"))
+            }
+            if let usage, let entryIndex { usage.entries[entryIndex].used.insert(key.stringValue) }
+            return value
+        }
+
+        private func decoder(for key: Key) throws -> Decoder {
+            Decoder(value: try member(key), codingPath: codingPath + [key], usage: usage)
+        }
+
+        func decodeNil(forKey key: Key) throws -> Bool {
+            guard members[key.stringValue] != nil else { return true }
+            return try member(key).isNull
+        }
+
+        func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try decoder(for: key).unbox(type) }
+
+        func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try decoder(for: key).decode(type) }
+        func decode(_ type: String.Type, forKey key: Key) throws -> String { try decoder(for: key).decode(type) }
+        func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try decoder(for: key).decode(type) }
+        func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try decoder(for: key).decode(type) }
+        func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try decoder(for: key).decode(type) }
+
+        func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+            guard let value = members[key.stringValue] else { return nil }
+            if let usage, let entryIndex { usage.entries[entryIndex].used.insert(key.stringValue) }
+            if value.isNull { return nil }
+            return try Decoder(value: value, codingPath: codingPath + [key], usage: usage).unbox(type)
+        }
+
+        func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+            try decoder(for: key).container(keyedBy: type)
+        }
+
+        func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer { try decoder(for: key).unkeyedContainer() }
+
+        func superDecoder() throws -> any Swift.Decoder {
+            Decoder(value: .object(members), codingPath: codingPath, usage: nil)
+        }
+
+        func superDecoder(forKey key: Key) throws -> any Swift.Decoder { try decoder(for: key) }
+    }
+
+    fileprivate struct UnkeyedContainer: UnkeyedDecodingContainer {
+        let elements: [JSONValue]
+        let codingPath: [any CodingKey]
+        let usage: Usage?
+        var currentIndex = 0
+
+        init(elements: [JSONValue], codingPath: [any CodingKey], usage: Usage?) {
+            self.elements = elements
+            self.codingPath = codingPath
+            self.usage = usage
+        }
+
+        var count: Int? { elements.count }
+        var isAtEnd: Bool { currentIndex >= elements.count }
+
+        private mutating func next() throws -> Decoder {
+            guard !isAtEnd else {
+                throw DecodingError.valueNotFound(JSONValue.self, .init(codingPath: codingPath, debugDescription: "no more elements"))
+            }
+            let decoder = Decoder(value: elements[currentIndex], codingPath: codingPath + [IndexKey(currentIndex)], usage: usage)
+            currentIndex += 1
+            return decoder
+        }
+
+        mutating func decodeNil() throws -> Bool {
+            guard !isAtEnd, elements[currentIndex].isNull else { return false }
+            currentIndex += 1
+            return true
+        }
+
+        mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next().unbox(type) }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+            try next().container(keyedBy: type)
+        }
+
+        mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer { try next().unkeyedContainer() }
+
+        mutating func superDecoder() throws -> any Swift.Decoder { try next() }
+    }
+}
+
+/// An array position in a coding path.
+struct IndexKey: CodingKey {
+    let intValue: Int?
+    let stringValue: String
+    init(_ index: Int) {
+        intValue = index
+        stringValue = "Index \(index)"
+    }
+    init?(stringValue: String) { nil }
+    init?(intValue: Int) { self.init(intValue) }
+}
+
+extension JSONValueDecoder.Decoder: SingleValueDecodingContainer {
+    func decodeNil() -> Bool { value.isNull }
+
+    private func mismatch<T>(_ type: T.Type, _ expected: String) -> DecodingError {
+        DecodingError.typeMismatch(type, .init(codingPath: codingPath, debugDescription: "expected \(expected)"))
+    }
+
+    func decode(_ type: Bool.Type) throws -> Bool {
+        guard case .bool(let value) = value else { throw mismatch(type, "a boolean") }
+        return value
+    }
+
+    func decode(_ type: String.Type) throws -> String {
+        guard case .string(let value) = value else { throw mismatch(type, "a string") }
+        return value
+    }
+
+    func decode(_ type: Double.Type) throws -> Double {
+        guard let number = value.doubleValue else { throw mismatch(type, "a number") }
+        return number
+    }
+
+    func decode(_ type: Float.Type) throws -> Float { Float(try decode(Double.self)) }
+
+    private func integer<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
+        guard let number = value.intValue else { throw mismatch(type, "an integer") }
+        guard let exact = T(exactly: number) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "\(number) does not fit in \(type)"))
+        }
+        return exact
+    }
+
+    func decode(_ type: Int.Type) throws -> Int { try integer(type) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try integer(type) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try integer(type) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try integer(type) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try integer(type) }
+    func decode(_ type: UInt.Type) throws -> UInt { try integer(type) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try integer(type) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try integer(type) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try integer(type) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(type) }
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try unbox(type) }
+}
