@@ -63,19 +63,23 @@ public enum HubBenchmark {
         }
         let echoStats = try await drive(total: options.reports, concurrency: options.concurrency) { index in
             let response = try await echoConnections[index % echoConnections.count].send(.POST, "/echo", body: body)
-            guard response.status == 200 else { throw HubClientError(status: response.status, code: "echo", message: "echo failed") }
+            guard response.status == 200, try JSONValue.parse(response.body)["duplicate"] == false else {
+                throw HubClientError(status: response.status, code: "echo", message: "echo failed")
+            }
         }
         for connection in echoConnections { await connection.shutdown() }
         await echo.stop()
 
         progress("report ingestion: \(options.reports) reports from \(options.clusters) agents, \(options.concurrency) in flight")
+        // Bodies are encoded before the clock starts, as the bare route's is: both runs measure
+        // the server and the HTTP/TLS path, not the client's JSON encoding.
+        let bodies = try (0..<options.reports).map { index in try JSONCoding.encode(sampleReport(sequence: Int64(index / connections.count + 1))) }
         let transactionsBefore = hub.services.store.ingestStatistics.transactions
-        let sequences = SequenceCounters(count: connections.count)
         let ingestion = try await drive(total: options.reports, concurrency: options.concurrency) { index in
-            let lane = index % connections.count
-            let report = sampleReport(sequence: sequences.next(lane))
-            let ack = try await connections[lane].1.call(.POST, "/v1/agent/reports", body: report, as: ReportAck.self)
-            guard !ack.duplicate else { throw HubClientError(status: 200, code: "duplicate", message: "unexpected duplicate") }
+            let response = try await connections[index % connections.count].1.send(.POST, "/v1/agent/reports", body: bodies[index])
+            guard response.status == 200, try JSONValue.parse(response.body)["duplicate"] == false else {
+                throw HubClientError(status: response.status, code: "ingest", message: String(decoding: response.body, as: UTF8.self))
+            }
         }
         let transactions = hub.services.store.ingestStatistics.transactions - transactionsBefore
 

@@ -24,6 +24,11 @@ extension Request {
     /// Reads the body (at most `limit` bytes) and decodes it strictly: malformed JSON → 400,
     /// unknown fields or wrong types → 422 naming the field, too large → 413.
     public mutating func decodeStrict<T: Codable>(_ type: T.Type, limit: Int) async throws -> T {
+        try await decodeStrictKeepingBody(type, limit: limit).value
+    }
+
+    /// `decodeStrict`, also returning the body's bytes (valid JSON of `T` once decoded).
+    public mutating func decodeStrictKeepingBody<T: Codable>(_ type: T.Type, limit: Int) async throws -> (value: T, body: Data) {
         if let contentType = headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
             throw HubError(.unsupportedMediaType, "request body must be application/json, got \(contentType)")
         }
@@ -35,7 +40,7 @@ extension Request {
         }
         let data = Data(buffer.readableBytesView)
         do {
-            return try StrictJSON.decode(type, from: data)
+            return (try StrictJSON.decode(type, from: data), data)
         } catch {
             if error.errors.count == 1, error.errors[0].message.hasPrefix("malformed JSON") {
                 throw HubError(.badRequest, error.errors[0].message)

@@ -27,8 +27,8 @@ enum AgentRoutes {
         routes.add(.post, "/v1/agent/reports", access: .agent) { request, context in
             let cluster = try context.caller.cluster()
             var request = request
-            let report = try await request.decodeStrict(AgentReport.self, limit: services.configuration.reportBodyLimit)
-            return try JSONResponse(await services.ingest(cluster: cluster, report: report)).response(from: request, context: context)
+            let (report, body) = try await request.decodeStrictKeepingBody(AgentReport.self, limit: services.configuration.reportBodyLimit)
+            return try JSONResponse(await services.ingest(cluster: cluster, report: report, encoded: body)).response(from: request, context: context)
         }
         routes.add(.post, "/v1/agent/renew", access: .agent) { request, context in
             let cluster = try context.caller.cluster()

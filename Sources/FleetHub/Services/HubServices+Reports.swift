@@ -4,13 +4,13 @@ import RegistryModel
 
 extension HubServices {
     /// Stores a report (idempotent by sequence); answers only after it is durable.
-    public func ingest(cluster: String, report: AgentReport) async throws -> ReportAck {
+    public func ingest(cluster: String, report: AgentReport, encoded: Data? = nil) async throws -> ReportAck {
         guard report.sequence > 0 else { throw HubError(.invalid, "sequence must be positive, got \(report.sequence)", field: "sequence") }
         guard report.observedGeneration >= 0 else {
             throw HubError(.invalid, "observedGeneration must not be negative", field: "observedGeneration")
         }
         let started = ContinuousClock.now
-        let ack = try await storeCall { () async throws(StoreError) in try await store.ingest(cluster: cluster, report: report) }
+        let ack = try await storeCall { () async throws(StoreError) in try await store.ingest(cluster: cluster, report: report, encoded: encoded) }
         metrics.recordReport(duplicate: ack.duplicate, duration: ContinuousClock.now - started, pruneResults: report.pruneResults ?? [])
         return ack
     }

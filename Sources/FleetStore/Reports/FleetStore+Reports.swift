@@ -9,10 +9,13 @@ extension FleetStore {
     /// Each (cluster, sequence) is stored once; a repeat is acknowledged with `duplicate: true`.
     /// `notFound` when the cluster is not enrolled; `closed` after `close()`; `database` when the
     /// batch transaction failed (the report is not stored and the agent should retry).
-    public func ingest(cluster: String, report: AgentReport) async throws(StoreError) -> ReportAck {
+    ///
+    /// `encoded` is the report's JSON when the caller already has it (the hub has the request
+    /// body it just validated), which saves encoding it again.
+    public func ingest(cluster: String, report: AgentReport, encoded: Data? = nil) async throws(StoreError) -> ReportAck {
         let write: ReportWrite
         do {
-            write = try ReportWrite(cluster: cluster, report: report, receivedAt: clock.now())
+            write = try ReportWrite(cluster: cluster, report: report, encoded: encoded, receivedAt: clock.now())
         } catch {
             throw StoreError.database("encode report \(report.sequence) of \(cluster)", error, cluster: cluster)
         }

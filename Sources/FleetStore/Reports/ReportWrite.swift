@@ -25,12 +25,12 @@ struct ReportWrite: Sendable {
     /// The prune runs the report carries.
     var pruneResults: [PruneResult]
 
-    /// Encodes `report` with the wire encoding.
-    init(cluster: String, report: AgentReport, receivedAt: Date) throws {
+    /// Encodes `report` with the wire encoding, unless its JSON is given.
+    init(cluster: String, report: AgentReport, encoded: Data? = nil, receivedAt: Date) throws {
         self.cluster = cluster
         sequence = report.sequence
         self.receivedAt = receivedAt
-        json = try JSONColumn.text(report)
+        json = try encoded.map { String(decoding: $0, as: UTF8.self) } ?? JSONColumn.text(report)
         pruneResults = try (report.pruneResults ?? []).map { run in
             PruneResult(runID: run.runID, finishedAt: run.finishedAt, json: try JSONColumn.text(run))
         }

@@ -7,7 +7,7 @@ struct JSONValueDecoder {
     /// Object members that were present and read, per object, for strict decoding.
     final class Usage {
         struct Entry {
-            var codingPath: [any CodingKey]
+            fileprivate var path: Path?
             var keys: [String]
             var used: Set<String>
         }
@@ -16,20 +16,42 @@ struct JSONValueDecoder {
         /// Dotted paths of members no decoder read.
         func unusedPaths() -> [String] {
             entries.flatMap { entry in
-                let prefix = StrictJSON.path(entry.codingPath)
+                guard entry.used.count < entry.keys.count else { return [String]() }
+                let prefix = StrictJSON.path(Path.keys(entry.path))
                 return entry.keys.filter { !entry.used.contains($0) }.map { prefix.isEmpty ? $0 : "\(prefix).\($0)" }
             }.sorted()
         }
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from tree: JSONValue, usage: Usage? = nil) throws -> T {
-        try Decoder(value: tree, codingPath: [], usage: usage).unbox(type)
+        try Decoder(value: tree, path: nil, usage: usage).unbox(type)
+    }
+
+    /// A coding path as a chain from the leaf up, so descending costs one small allocation
+    /// instead of copying an array; the array is built only when someone asks (errors).
+    fileprivate final class Path {
+        let parent: Path?
+        let key: any CodingKey
+        init(parent: Path?, key: any CodingKey) {
+            self.parent = parent
+            self.key = key
+        }
+        static func keys(_ path: Path?) -> [any CodingKey] {
+            var keys: [any CodingKey] = []
+            var node = path
+            while let current = node {
+                keys.append(current.key)
+                node = current.parent
+            }
+            return keys.reversed()
+        }
     }
 
     fileprivate struct Decoder: Swift.Decoder {
         let value: JSONValue
-        let codingPath: [any CodingKey]
+        let path: Path?
         let usage: Usage?
+        var codingPath: [any CodingKey] { Path.keys(path) }
         var userInfo: [CodingUserInfoKey: Any] { [:] }
 
         func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
@@ -38,22 +60,29 @@ struct JSONValueDecoder {
             }
             var entryIndex: Int?
             if let usage {
-                usage.entries.append(.init(codingPath: codingPath, keys: Array(members.keys), used: []))
+                usage.entries.append(.init(path: path, keys: Array(members.keys), used: []))
                 entryIndex = usage.entries.count - 1
             }
-            return KeyedDecodingContainer(KeyedContainer<Key>(members: members, codingPath: codingPath, usage: usage, entryIndex: entryIndex))
+            return KeyedDecodingContainer(KeyedContainer<Key>(members: members, path: path, usage: usage, entryIndex: entryIndex))
         }
 
         func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
             guard case .array(let elements) = value else {
                 throw DecodingError.typeMismatch([JSONValue].self, .init(codingPath: codingPath, debugDescription: "expected an array"))
             }
-            return UnkeyedContainer(elements: elements, codingPath: codingPath, usage: usage)
+            return UnkeyedContainer(elements: elements, path: path, usage: usage)
         }
 
         func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
 
         func unbox<T: Decodable>(_ type: T.Type) throws -> T {
+            // Primitives directly: going through `T(from:)` would box this decoder into an
+            // existential single-value container for every string and number.
+            if type == String.self { return try decode(String.self) as! T }
+            if type == Int.self { return try decode(Int.self) as! T }
+            if type == Int64.self { return try decode(Int64.self) as! T }
+            if type == Bool.self { return try decode(Bool.self) as! T }
+            if type == Double.self { return try decode(Double.self) as! T }
             if type == JSONValue.self { return value as! T }
             if type == Date.self {
                 let text = try decode(String.self)
@@ -68,9 +97,10 @@ struct JSONValueDecoder {
 
     fileprivate struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         let members: [String: JSONValue]
-        let codingPath: [any CodingKey]
+        let path: Path?
         let usage: Usage?
         let entryIndex: Int?
+        var codingPath: [any CodingKey] { Path.keys(path) }
 
         var allKeys: [Key] { members.keys.compactMap { Key(stringValue: $0) } }
 
@@ -85,7 +115,7 @@ struct JSONValueDecoder {
         }
 
         private func decoder(for key: Key) throws -> Decoder {
-            Decoder(value: try member(key), codingPath: codingPath + [key], usage: usage)
+            Decoder(value: try member(key), path: Path(parent: path, key: key), usage: usage)
         }
 
         func decodeNil(forKey key: Key) throws -> Bool {
@@ -105,7 +135,7 @@ struct JSONValueDecoder {
             guard let value = members[key.stringValue] else { return nil }
             if let usage, let entryIndex { usage.entries[entryIndex].used.insert(key.stringValue) }
             if value.isNull { return nil }
-            return try Decoder(value: value, codingPath: codingPath + [key], usage: usage).unbox(type)
+            return try Decoder(value: value, path: Path(parent: path, key: key), usage: usage).unbox(type)
         }
 
         func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
@@ -115,7 +145,7 @@ struct JSONValueDecoder {
         func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer { try decoder(for: key).unkeyedContainer() }
 
         func superDecoder() throws -> any Swift.Decoder {
-            Decoder(value: .object(members), codingPath: codingPath, usage: nil)
+            Decoder(value: .object(members), path: path, usage: nil)
         }
 
         func superDecoder(forKey key: Key) throws -> any Swift.Decoder { try decoder(for: key) }
@@ -123,13 +153,14 @@ struct JSONValueDecoder {
 
     fileprivate struct UnkeyedContainer: UnkeyedDecodingContainer {
         let elements: [JSONValue]
-        let codingPath: [any CodingKey]
+        let path: Path?
         let usage: Usage?
         var currentIndex = 0
+        var codingPath: [any CodingKey] { Path.keys(path) }
 
-        init(elements: [JSONValue], codingPath: [any CodingKey], usage: Usage?) {
+        init(elements: [JSONValue], path: Path?, usage: Usage?) {
             self.elements = elements
-            self.codingPath = codingPath
+            self.path = path
             self.usage = usage
         }
 
@@ -140,7 +171,7 @@ struct JSONValueDecoder {
             guard !isAtEnd else {
                 throw DecodingError.valueNotFound(JSONValue.self, .init(codingPath: codingPath, debugDescription: "no more elements"))
             }
-            let decoder = Decoder(value: elements[currentIndex], codingPath: codingPath + [IndexKey(currentIndex)], usage: usage)
+            let decoder = Decoder(value: elements[currentIndex], path: Path(parent: path, key: IndexKey(currentIndex)), usage: usage)
             currentIndex += 1
             return decoder
         }
