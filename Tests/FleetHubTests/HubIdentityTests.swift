@@ -12,6 +12,7 @@ import Testing
             #expect(try await hub.anonymous.send(.GET, "/v1/clusters").status == 401)
             #expect(try await hub.anonymous.send(.GET, "/v1/agent/desired?after=0").status == 401)
             #expect(try await hub.anonymous.send(.GET, "/healthz").status == 200)
+            #expect(try await hub.anonymous.send(.GET, "/readyz").status == 200)
             #expect(try await hub.anonymous.send(.GET, "/v1/openapi.yaml").status == 200)
         }
     }
