@@ -15,54 +15,30 @@ extension RegistryReconciler {
         return 1
     }
 
-    /// Reads Config/cluster, creating it with the bootstrap values when it does not exist.
-    func loadOrBootstrapConfig() async throws -> (Config, Int) {
-        if let config = try await api.getIfExists(Config.self, name: RegistryNames.singleton) { return (config, 0) }
-        logger.info("bootstrapping Config/cluster")
-        let bootstrap = Config(spec: ConfigSpec(managementState: .managed, replicas: 1, storage: StorageSpec(pvc: PVCStorage())))
+    /// Reads the singleton (`Config/cluster` or `ImagePruner/cluster`), creating it with the
+    /// bootstrap values when it does not exist; returns it and the number of writes.
+    func loadOrBootstrap<T: SingletonResource>(_ type: T.Type) async throws -> (T, Int) {
+        if let existing = try await api.getIfExists(T.self, name: RegistryNames.singleton) { return (existing, 0) }
+        logger.info("bootstrapping \(T.kindName)/\(RegistryNames.singleton)")
         do {
-            return (try await api.create(bootstrap), 1)
+            return (try await api.create(T.bootstrap), 1)
         } catch let error as KubeError where error.code == .alreadyExists {
-            return (try await api.get(Config.self, name: RegistryNames.singleton), 0)
-        }
-    }
-
-    /// Reads ImagePruner/cluster, creating it with the bootstrap values when it does not exist.
-    func loadOrBootstrapPruner() async throws -> (ImagePruner, Int) {
-        if let pruner = try await api.getIfExists(ImagePruner.self, name: RegistryNames.singleton) { return (pruner, 0) }
-        logger.info("bootstrapping ImagePruner/cluster")
-        do {
-            return (try await api.create(ImagePruner()), 1)
-        } catch let error as KubeError where error.code == .alreadyExists {
-            return (try await api.get(ImagePruner.self, name: RegistryNames.singleton), 0)
+            return (try await api.get(T.self, name: RegistryNames.singleton), 0)
         }
     }
 
     /// Gives every Config or ImagePruner not named `cluster` a condition saying it is ignored.
     func flagIgnoredResources() async throws -> Int {
+        try await flagIgnored(Config.self) + flagIgnored(ImagePruner.self)
+    }
+
+    private func flagIgnored<T: SingletonResource>(_ type: T.Type) async throws -> Int {
         var writes = 0
-        let condition = { (kind: String, name: String) in
-            Condition(
+        for object in try await api.list(T.self) where object.metadata.name != RegistryNames.singleton {
+            let condition = Condition(
                 type: "Available", status: .false, reason: "NotSingleton",
-                message: "only \(kind)/\(RegistryNames.singleton) is reconciled; \(kind)/\(name) is ignored")
-        }
-        for var config in try await api.list(Config.self) where config.metadata.name != RegistryNames.singleton {
-            var status = config.status ?? ConfigStatus()
-            var conditions = status.conditions ?? []
-            guard conditions.set(condition("Config", config.metadata.name), now: clock.now()) else { continue }
-            status.conditions = conditions
-            config.status = status
-            _ = try await api.updateStatus(config)
-            writes += 1
-        }
-        for var pruner in try await api.list(ImagePruner.self) where pruner.metadata.name != RegistryNames.singleton {
-            var status = pruner.status ?? ImagePrunerStatus()
-            var conditions = status.conditions ?? []
-            guard conditions.set(condition("ImagePruner", pruner.metadata.name), now: clock.now()) else { continue }
-            status.conditions = conditions
-            pruner.status = status
-            _ = try await api.updateStatus(pruner)
-            writes += 1
+                message: "only \(T.kindName)/\(RegistryNames.singleton) is reconciled; \(T.kindName)/\(object.metadata.name) is ignored")
+            writes += try await setCondition(condition, on: object)
         }
         return writes
     }

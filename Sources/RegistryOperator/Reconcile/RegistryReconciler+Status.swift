@@ -4,34 +4,31 @@ import Logging
 import RegistryModel
 
 extension RegistryReconciler {
-    /// Writes Config's status when it differs; returns the number of writes.
-    func writeStatus(_ config: Config, _ status: ConfigStatus) async throws -> Int {
-        guard config.status != status else { return 0 }
-        var updated = config
-        updated.status = status
+    /// Writes a singleton's status when it differs; returns the number of writes.
+    func writeStatus<T: SingletonResource, Status: Equatable>(_ object: T, _ keyPath: WritableKeyPath<T, Status?>, _ status: Status) async throws -> Int {
+        guard object[keyPath: keyPath] != status else { return 0 }
+        var updated = object
+        updated[keyPath: keyPath] = status
         _ = try await api.updateStatus(updated)
         return 1
     }
 
-    /// Writes ImagePruner's status when it differs; returns the number of writes.
-    func writeStatus(_ pruner: ImagePruner, _ status: ImagePrunerStatus) async throws -> Int {
-        guard pruner.status != status else { return 0 }
-        var updated = pruner
-        updated.status = status
+    /// Sets one condition on a singleton's status, writing only when it changed; returns the
+    /// number of writes.
+    func setCondition<T: SingletonResource>(_ condition: Condition, on object: T) async throws -> Int {
+        var conditions = object.statusConditions
+        guard conditions.set(condition, now: clock.now()) else { return 0 }
+        var updated = object
+        updated.statusConditions = conditions
         _ = try await api.updateStatus(updated)
         return 1
     }
 
     /// Removed, step 1: Progressing=True `Removing` before anything is deleted.
     func markRemoving(_ config: Config) async throws -> Int {
-        var status = config.status ?? ConfigStatus()
-        var conditions = status.conditions ?? []
-        let changed = conditions.set(
+        try await setCondition(
             Condition(type: ConfigConditionType.progressing, status: .true, reason: "Removing", message: "The registry is being removed"),
-            now: clock.now())
-        guard changed else { return 0 }
-        status.conditions = conditions
-        return try await writeStatus(config, status)
+            on: config)
     }
 
     /// Unmanaged: nothing is touched; the conditions say so.
@@ -41,7 +38,7 @@ extension RegistryReconciler {
             state: .unmanaged, generation: config.metadata.generation ?? 0, replicas: config.spec.replicas, applyError: nil,
             appliedStorage: config.status?.storage, storageManaged: config.status?.storageManaged ?? false, storageCondition: nil)
         let status = ConfigStatusCalculator(options: options).compute(previous: config.status, inputs: inputs, snapshot: RuntimeSnapshot(), now: now)
-        let written = try await writeStatus(config, status)
+        let written = try await writeStatus(config, \.status, status)
         return ReconcileResult(writes: writes + written, actions: [], requeueAfter: nil, error: nil)
     }
 
@@ -58,11 +55,8 @@ extension RegistryReconciler {
         var total = writes + outcome.writes
         if let (action, error) = outcome.errors.first {
             let failure = OperatorError(code: .apply, message: "Unable to remove registry: \(action): \(error)")
-            var status = config.status ?? ConfigStatus()
-            var conditions = status.conditions ?? []
-            conditions.set(Condition(type: ConfigConditionType.degraded, status: .true, reason: "RemoveFailed", message: failure.message), now: clock.now())
-            status.conditions = conditions
-            total += try await writeStatus(config, status)
+            total += try await setCondition(
+                Condition(type: ConfigConditionType.degraded, status: .true, reason: "RemoveFailed", message: failure.message), on: config)
             return ReconcileResult(writes: total, actions: actions, requeueAfter: options.convergingRequeue, error: failure)
         }
         if config.metadata.finalizers?.contains(Self.finalizer) == true {

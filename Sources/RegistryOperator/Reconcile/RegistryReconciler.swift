@@ -30,9 +30,9 @@ public struct RegistryReconciler: Sendable {
         var writes = 0
         writes += try await ensureNamespace()
         writes += try await flagIgnoredResources()
-        var (config, configWrites) = try await loadOrBootstrapConfig()
+        var (config, configWrites) = try await loadOrBootstrap(Config.self)
         writes += configWrites
-        let (pruner, prunerWrites) = try await loadOrBootstrapPruner()
+        let (pruner, prunerWrites) = try await loadOrBootstrap(ImagePruner.self)
         writes += prunerWrites
 
         if config.metadata.deletionTimestamp != nil {
@@ -94,13 +94,13 @@ public struct RegistryReconciler: Sendable {
             state: state, generation: config.metadata.generation ?? 0, replicas: config.spec.replicas, applyError: applyError,
             appliedStorage: storageOutcome.applied, storageManaged: storageManaged, storageCondition: storageOutcome.condition)
         let status = ConfigStatusCalculator(options: options).compute(previous: config.status, inputs: inputs, snapshot: snapshot, now: now)
-        writes += try await writeStatus(config, status)
+        writes += try await writeStatus(config, \.status, status)
 
         let prunerInputs = PrunerStatusCalculator.Inputs(
             generation: pruner.metadata.generation ?? 0, suspended: pruner.spec.effectiveSuspend, registryState: state,
             error: prunerError ?? prunerApplyError(outcome))
         let prunerStatus = PrunerStatusCalculator().compute(previous: pruner.status, inputs: prunerInputs, snapshot: snapshot, now: now)
-        writes += try await writeStatus(pruner, prunerStatus)
+        writes += try await writeStatus(pruner, \.status, prunerStatus)
 
         logger.debug("reconciled", metadata: ["writes": "\(writes)", "actions": "\(actions.count)", "state": "\(state)"])
         return ReconcileResult(
