@@ -127,14 +127,14 @@ public enum HubBenchmark {
 
     /// Runs `total` operations with `concurrency` in flight; latencies per operation.
     static func drive(total: Int, concurrency: Int, _ operation: @escaping @Sendable (Int) async throws -> Void) async throws -> LatencyStatistics {
-        let next = SequenceCounters(count: 1)
+        let next = OperationCounter()
         let started = ContinuousClock.now
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
             for _ in 0..<concurrency {
                 group.addTask {
                     var mine: [Double] = []
                     while true {
-                        let index = Int(next.next(0)) - 1
+                        let index = next.take()
                         guard index < total else { return mine }
                         let before = ContinuousClock.now
                         try await operation(index)
@@ -172,14 +172,13 @@ public enum HubBenchmark {
     }
 }
 
-/// Next sequence number per agent.
-final class SequenceCounters: Sendable {
-    private let values: Mutex<[Int64]>
-    init(count: Int) { values = Mutex(Array(repeating: 0, count: count)) }
-    func next(_ lane: Int) -> Int64 {
-        values.withLock { values in
-            values[lane] += 1
-            return values[lane]
+/// Hands out operation indexes 0, 1, 2, … to concurrent workers.
+final class OperationCounter: Sendable {
+    private let value = Mutex(0)
+    func take() -> Int {
+        value.withLock { value in
+            defer { value += 1 }
+            return value
         }
     }
 }

@@ -78,26 +78,3 @@ public final class PeerCertificateCache: Sendable {
         return parsed
     }
 }
-
-/// Lets through only callers of one role: admin routes refuse agents (403) and anonymous callers
-/// (401); agent routes refuse admins and anonymous callers.
-public struct RoleMiddleware: RouterMiddleware {
-    public typealias Context = HubRequestContext
-    public enum Role: Sendable { case admin, agent }
-    let role: Role
-
-    public init(_ role: Role) { self.role = role }
-
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        switch (role, context.caller) {
-        case (_, .anonymous):
-            throw HubError(.unauthenticated, "a client certificate is required")
-        case (.admin, .admin), (.agent, .agent):
-            return try await next(request, context)
-        case (.admin, .agent):
-            throw HubError(.forbidden, "\(context.caller) may not call admin routes")
-        case (.agent, .admin):
-            throw HubError(.forbidden, "agent routes are for cluster certificates; \(context.caller) is an admin")
-        }
-    }
-}

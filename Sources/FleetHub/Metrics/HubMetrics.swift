@@ -12,6 +12,7 @@ public final class HubMetrics: Sendable {
     let reportsIngested: CoreMetrics.Counter
     let reportsDuplicate: CoreMetrics.Counter
     let reportLatency: CoreMetrics.Timer
+    /// Set from the notifier's exact count when `/metrics` is scraped.
     let longPollsHeld: CoreMetrics.Gauge
     let pruneBytesReclaimed: CoreMetrics.Counter
 

@@ -49,8 +49,6 @@ extension HubServices {
     public func desiredState(cluster: String, after: Int64, timeout: Duration) async throws -> PolicyDocument? {
         let current = try await storeCall { () async throws(StoreError) in try await store.policy(cluster: cluster) }
         if current.generation > after { return current }
-        metrics.longPollsHeld.record(notifier.heldCount + 1)
-        defer { metrics.longPollsHeld.record(notifier.heldCount) }
         guard await notifier.wait(cluster: cluster, after: after, timeout: timeout) != nil else { return nil }
         return try await storeCall { () async throws(StoreError) in try await store.policy(cluster: cluster) }
     }

@@ -80,12 +80,7 @@ public enum StrictJSON {
     }
 
     private static func describe(_ error: any Error) -> String {
-        if let decoding = error as? DecodingError, case .dataCorrupted(let context) = decoding {
-            if let underlying = context.underlyingError as NSError? {
-                return underlying.userInfo[NSDebugDescriptionErrorKey] as? String ?? context.debugDescription
-            }
-            return context.debugDescription
-        }
+        if let decoding = error as? DecodingError, case .dataCorrupted(let context) = decoding { return context.debugDescription }
         return "\(error)"
     }
 }
