@@ -25,16 +25,7 @@ struct OperatorWalkthrough {
     }
 
     private func setState(_ state: ManagementState) async throws {
-        for attempt in 1...10 {
-            do {
-                var config = try await api.get(Config.self, name: RegistryNames.singleton)
-                config.spec.managementState = state
-                _ = try await api.update(config)
-                return
-            } catch let error as KubeError where error.code == .conflict && attempt < 10 {
-                continue
-            }
-        }
+        _ = try await api.modify(Config.self, name: RegistryNames.singleton) { $0.spec.managementState = state }
     }
 
     private func waitUntil(_ goal: String, timeout: TimeInterval = 120, _ done: (OperatorStatusSummary) -> Bool) async throws {
@@ -67,10 +58,4 @@ extension OperatorStatusSummary {
         conditions.has("Available", .true) && conditions.has("Progressing", .false) && conditions.has("Degraded", .false)
             && observedGeneration == generation
     }
-}
-
-/// A command failure printed as one line.
-struct ValidationFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

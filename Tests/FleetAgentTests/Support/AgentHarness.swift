@@ -52,9 +52,8 @@ final class AgentHarness: Sendable {
 
     /// Changes Config/cluster's replicas by hand, as a cluster admin would.
     func editReplicas(_ replicas: Int) async throws {
-        var config = try await cluster.get(Config.self, name: RegistryNames.singleton)
-        config.spec.replicas = replicas
-        _ = try await cluster.update(config)
+        // The agent and the operator write Config/cluster too: re-read and retry on a conflict.
+        _ = try await cluster.modify(Config.self, name: RegistryNames.singleton) { $0.spec.replicas = replicas }
     }
 
     /// Stops everything and removes the files.
