@@ -1,3 +1,5 @@
+import Foundation
+
 /// A failure of the fleet PKI: a bad identity, CSR, PEM or name, or a file that cannot be written.
 ///
 /// Equality compares `code` only, so callers (the hub's error mapping, tests) can match
@@ -72,7 +74,18 @@ extension PKIError {
         } catch let error as PKIError {
             throw error
         } catch {
-            throw PKIError(code: code, message: "\(message()): \(error)", path: path)
+            throw PKIError(code: code, message: "\(message()): \(userFacing(error))", path: path)
         }
+    }
+
+    /// A dependency's error as words for an API answer: swift-asn1 and swift-certificates put
+    /// the source file and line of the throw into their descriptions, which tell a client nothing
+    /// and leak the build's paths.
+    static func userFacing(_ error: any Error) -> String {
+        var text = "\(error)"
+        while let range = text.range(of: #"\s*(at\s+)?\S*/[^\s/]+\.swift:\d+"#, options: .regularExpression) {
+            text.removeSubrange(range)
+        }
+        return text.trimmingCharacters(in: .whitespaces)
     }
 }

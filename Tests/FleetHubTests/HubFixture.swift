@@ -22,7 +22,7 @@ final class HubFixture: Sendable {
 
     static func start(
         longPoll: Duration = .seconds(2), lease: TimeInterval = 60, directory existing: URL? = nil, clock existingClock: ManualWallClock? = nil,
-        dashboard: Bool = false
+        dashboard: Bool = false, connectionLimits: ConnectionLimits = ConnectionLimits()
     ) async throws -> HubFixture {
         let directory = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("hub-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -34,7 +34,7 @@ final class HubFixture: Sendable {
         let configuration = HubConfiguration(
             host: "127.0.0.1", port: 0, databasePath: directory.appendingPathComponent("hub.sqlite").path, pkiDirectory: pki.path, lease: lease,
             longPollTimeout: longPoll, dashboardHost: dashboard ? "127.0.0.1" : nil, dashboardPort: dashboard ? 0 : nil,
-            tlsShutdownTimeout: .milliseconds(100))
+            tlsShutdownTimeout: .milliseconds(100), connectionLimits: connectionLimits)
         var logger = Logger(label: "test.hub")
         logger.logLevel = .critical
         let services = try await HubServices.open(configuration: configuration, clock: clock, logger: logger)
@@ -113,8 +113,11 @@ struct AgentConnection: Sendable {
 }
 
 /// Runs `body` with a started hub and always stops it.
-func withHub(longPoll: Duration = .seconds(2), lease: TimeInterval = 60, dashboard: Bool = false, _ body: (HubFixture) async throws -> Void) async throws {
-    let hub = try await HubFixture.start(longPoll: longPoll, lease: lease, dashboard: dashboard)
+func withHub(
+    longPoll: Duration = .seconds(2), lease: TimeInterval = 60, dashboard: Bool = false, connectionLimits: ConnectionLimits = ConnectionLimits(),
+    _ body: (HubFixture) async throws -> Void
+) async throws {
+    let hub = try await HubFixture.start(longPoll: longPoll, lease: lease, dashboard: dashboard, connectionLimits: connectionLimits)
     do {
         try await body(hub)
     } catch {

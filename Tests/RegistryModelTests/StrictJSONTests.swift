@@ -188,11 +188,41 @@ import Testing
         #expect(pruner.spec.affinity == ["nodeAffinity": ["weights": [1, 2.5]]])
     }
 
-    /// Explicit nulls mean "not set" and are not unknown fields.
-    @Test func explicitNullsAreAllowed() throws {
-        let json = #"{"registry":{"replicas":null,"logLevel":"Debug","storage":null},"pruner":null}"#
-        let policy = try StrictJSON.decode(FleetPolicy.self, from: Fixtures.data(json))
-        #expect(policy == FleetPolicy(registry: RegistryPolicy(logLevel: "Debug")))
+    /// An explicit null is refused with its path: an optional field is absent or has a value, so
+    /// `"acknowledgeDataLoss": null` cannot be read as either.
+    @Test func explicitNullsAreRefused() throws {
+        for (json, path) in [
+            (#"{"registry":{"replicas":null,"logLevel":"Debug"}}"#, "registry.replicas"),
+            (#"{"registry":{"logLevel":"Debug"},"pruner":null}"#, "pruner"),
+            (#"{"registry":{"storage":null}}"#, "registry.storage"),
+        ] {
+            #expect(throws: ValidationErrors.self) { try StrictJSON.decode(FleetPolicy.self, from: Fixtures.data(json)) }
+            do {
+                _ = try StrictJSON.decode(FleetPolicy.self, from: Fixtures.data(json))
+            } catch {
+                #expect(error.errors.map(\.path) == [path])
+                #expect(error.errors.first?.message.hasSuffix("got null") == true)
+            }
+        }
+    }
+
+    /// A free-form value (a JSONValue field) may still hold null.
+    @Test func nullInsideFreeFormValuesIsKept() throws {
+        let json = #"{"apiVersion":"imageregistry.operator.alauda.io/v1","kind":"ImagePruner","metadata":{"name":"cluster"},"spec":{"affinity":{"x":null}}}"#
+        let pruner = try StrictJSON.decode(ImagePruner.self, from: Fixtures.data(json))
+        #expect(pruner.spec.affinity == ["x": nil])
+    }
+
+    /// A member named twice is malformed JSON, wherever it is.
+    @Test func duplicateMembersAreRefused() throws {
+        for json in [#"{"registry":{"replicas":1},"registry":{"replicas":5}}"#, #"{"registry":{"replicas":1,"replicas":5}}"#] {
+            do {
+                _ = try StrictJSON.decode(FleetPolicy.self, from: Fixtures.data(json))
+                Issue.record("accepted \(json)")
+            } catch {
+                #expect(error.errors.first?.message.contains("duplicate member") == true, "\(error)")
+            }
+        }
     }
 
     /// The tree entry point applies the same checks as the bytes entry point.

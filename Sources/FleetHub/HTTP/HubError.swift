@@ -22,6 +22,8 @@ public struct HubError: Error, HTTPResponseError, Hashable, Sendable, CustomStri
         public static let forbidden = Code(rawValue: "forbidden", status: .forbidden)
         /// 404: no such object.
         public static let notFound = Code(rawValue: "not_found", status: .notFound)
+        /// 405: the path exists, the method does not (the answer carries `Allow`).
+        public static let methodNotAllowed = Code(rawValue: "method_not_allowed", status: .methodNotAllowed)
         /// 409: a stale generation, a cluster already in a rollout, a state that forbids it.
         public static let conflict = Code(rawValue: "conflict", status: .conflict)
         /// 413: the body exceeds the limit.

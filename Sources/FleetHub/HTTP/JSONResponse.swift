@@ -29,8 +29,13 @@ extension Request {
 
     /// `decodeStrict`, also returning the body's bytes (valid JSON of `T` once decoded).
     public mutating func decodeStrictKeepingBody<T: Codable>(_ type: T.Type, limit: Int) async throws -> (value: T, body: Data) {
-        if let contentType = headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
-            throw HubError(.unsupportedMediaType, "request body must be application/json, got \(contentType)")
+        guard let contentType = headers[.contentType] else {
+            throw HubError(.unsupportedMediaType, "a request body needs Content-Type: application/json")
+        }
+        if let problem = JSONMediaType.problem(with: contentType) { throw HubError(.unsupportedMediaType, problem) }
+        // A declared length over the limit is refused before waiting for a single body byte.
+        if let declared = headers[.contentLength], let length = Int64(declared), length > limit {
+            throw HubError(.payloadTooLarge, "request body of \(length) bytes exceeds the limit of \(limit) bytes")
         }
         let buffer: ByteBuffer
         do {

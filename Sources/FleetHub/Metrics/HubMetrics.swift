@@ -31,6 +31,17 @@ public final class HubMetrics: Sendable {
         pruneBytesReclaimed = CoreMetrics.Counter(label: "regfleet_prune_reclaimable_bytes_total", factory: factory)
     }
 
+    /// A connection limit was hit (`ConnectionLimits`): how often each one closes or refuses
+    /// connections tells an operator whether the limits or a peer are wrong.
+    func recordConnectionLimit(_ limit: ConnectionLimit) {
+        CoreMetrics.Counter(label: "regfleet_hub_connection_limit_total", dimensions: [("limit", limit.rawValue)], factory: factory).increment()
+    }
+
+    /// Open connections per listener, set when `/metrics` is scraped.
+    func recordOpenConnections(_ count: Int, listener: String) {
+        CoreMetrics.Gauge(label: "regfleet_hub_connections", dimensions: [("listener", listener)], factory: factory).record(count)
+    }
+
     /// One HTTP request, by route pattern, method and status.
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {
         CoreMetrics.Timer(
@@ -44,7 +55,7 @@ public final class HubMetrics: Sendable {
         (duplicate ? reportsDuplicate : reportsIngested).increment()
         reportLatency.recordInterval(duration)
         if !duplicate {
-            let bytes = pruneResults.filter { !$0.dryRun }.map(\.reclaimableBytes).reduce(0, +)
+            let bytes = SaturatingSum.of(pruneResults.filter { !$0.dryRun }.map { max(0, $0.reclaimableBytes) })
             if bytes > 0 { pruneBytesReclaimed.increment(by: bytes) }
         }
     }

@@ -22,6 +22,8 @@ public struct RouteDescription: Sendable, Hashable {
 public final class RouteRegistry {
     let router: Router<HubRequestContext>
     public private(set) var routes: [RouteDescription] = []
+    /// The same routes for `UnmatchedRouteMiddleware`, which reads them while serving.
+    let table = RouteTable()
 
     init(router: Router<HubRequestContext>) { self.router = router }
 
@@ -31,6 +33,7 @@ public final class RouteRegistry {
         handler: @escaping @Sendable (Request, HubRequestContext) async throws -> Response
     ) {
         routes.append(RouteDescription(method: method.rawValue, path: path, access: access))
+        table.add(method: method.rawValue, path: path)
         router.on(RouterPath(path), method: method) { request, context in
             try Self.check(access, context.caller)
             return try await handler(request, context)

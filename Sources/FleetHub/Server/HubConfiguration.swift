@@ -28,13 +28,17 @@ public struct HubConfiguration: Sendable {
     public var dashboardPort: Int?
     /// How long a graceful stop waits for idle TLS peers.
     public var tlsShutdownTimeout: TimeAmount
+    /// Per-connection time limits and the connection cap, on both listeners.
+    public var connectionLimits: ConnectionLimits
 
     public init(
         host: String = "127.0.0.1", port: Int = 8443, databasePath: String, pkiDirectory: String, lease: TimeInterval = 60,
         longPollTimeout: Duration = .seconds(30), defaultTokenTTL: TimeInterval = 3600, maxTokenTTL: TimeInterval = 7 * 86400,
         agentCertificateLifetime: TimeInterval = 7 * 86400, reportBodyLimit: Int = 256 * 1024, adminBodyLimit: Int = 64 * 1024,
-        dashboardHost: String? = nil, dashboardPort: Int? = nil, tlsShutdownTimeout: TimeAmount = .seconds(5)
+        dashboardHost: String? = nil, dashboardPort: Int? = nil, tlsShutdownTimeout: TimeAmount = .seconds(5),
+        connectionLimits: ConnectionLimits = ConnectionLimits()
     ) {
+        self.connectionLimits = connectionLimits
         self.host = host
         self.port = port
         self.databasePath = databasePath

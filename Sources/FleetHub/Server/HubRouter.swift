@@ -4,9 +4,11 @@ import Hummingbird
 /// same application around the same services.
 public func buildHubRouter(services: HubServices, rollouts: RolloutEngine) -> (router: Router<HubRequestContext>, routes: [RouteDescription]) {
     let router = Router(context: HubRequestContext.self)
-    router.add(middleware: RequestObserverMiddleware(metrics: services.metrics))
-    router.add(middleware: IdentityMiddleware(services: services))
     let registry = RouteRegistry(router: router)
+    router.add(middleware: RequestObserverMiddleware(metrics: services.metrics))
+    router.add(middleware: UnmatchedRouteMiddleware(table: registry.table))
+    router.add(middleware: IdentityMiddleware(services: services))
+    router.add(middleware: ConnectionReserveMiddleware(governor: services.apiConnections))
     SystemRoutes.register(registry, services: services)
     AgentRoutes.register(registry, services: services)
     AdminRoutes.register(registry, services: services)
@@ -20,8 +22,10 @@ public func buildHubRouter(services: HubServices, rollouts: RolloutEngine) -> (r
 /// certificates (browsers rarely hold one), plus metrics and liveness.
 public func buildDashboardRouter(services: HubServices) -> Router<HubRequestContext> {
     let router = Router(context: HubRequestContext.self)
-    router.add(middleware: RequestObserverMiddleware(metrics: services.metrics))
     let registry = RouteRegistry(router: router)
+    router.add(middleware: RequestObserverMiddleware(metrics: services.metrics))
+    router.add(middleware: UnmatchedRouteMiddleware(table: registry.table))
+    router.add(middleware: ConnectionReserveMiddleware(governor: services.dashboardConnections))
     DashboardRoutes.register(registry, services: services, access: .anyone)
     HealthRoutes.register(registry, services: services, access: .anyone)
     registry.add(.get, "/metrics", access: .anyone) { _, _ in

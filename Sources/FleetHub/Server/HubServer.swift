@@ -33,8 +33,8 @@ public final class HubServer: Sendable {
         let (bound, boundContinuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             router: router,
-            server: try .tls(.http1(), tlsConfiguration: tls),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "regfleet-hub"),
+            server: try services.apiConnections.serverBuilder(tls: tls, metrics: services.metrics, logger: logger),
+            configuration: services.apiConnections.applicationConfiguration(host: configuration.host, port: configuration.port, serverName: "regfleet-hub"),
             onServerRunning: { channel in
                 boundContinuation.yield(channel.localAddress?.port ?? 0)
                 boundContinuation.finish()
@@ -45,8 +45,9 @@ public final class HubServer: Sendable {
         if let dashboardPort = configuration.dashboardPort {
             let host = configuration.dashboardHost ?? "127.0.0.1"
             let dashboard = Application(
-                router: buildDashboardRouter(services: services), server: .http1(),
-                configuration: .init(address: .hostname(host, port: dashboardPort), serverName: "regfleet-dashboard"),
+                router: buildDashboardRouter(services: services),
+                server: try services.dashboardConnections.serverBuilder(tls: nil, metrics: services.metrics, logger: logger),
+                configuration: services.dashboardConnections.applicationConfiguration(host: host, port: dashboardPort, serverName: "regfleet-dashboard"),
                 onServerRunning: { channel in
                     dashboardContinuation.yield(channel.localAddress?.port ?? 0)
                     dashboardContinuation.finish()

@@ -40,10 +40,13 @@ extension HubServices {
     /// Creates a single-use bootstrap token for a cluster.
     public func createToken(_ request: TokenRequest, actor: String) async throws -> TokenResponse {
         try Self.requireClusterName(request.cluster, field: "cluster")
-        let ttl = TimeInterval(request.ttlSeconds ?? Int(configuration.defaultTokenTTL))
-        guard ttl > 0, ttl <= configuration.maxTokenTTL else {
-            throw HubError(.invalid, "ttlSeconds must be between 1 and \(Int(configuration.maxTokenTTL)), got \(Int(ttl))", field: "ttlSeconds")
+        // Compared as integers: converting a huge `ttlSeconds` to a Double and back traps.
+        let maximum = Int(configuration.maxTokenTTL)
+        let seconds = request.ttlSeconds ?? Int(configuration.defaultTokenTTL)
+        guard (1...maximum).contains(seconds) else {
+            throw HubError(.invalid, "ttlSeconds must be between 1 and \(maximum), got \(seconds)", field: "ttlSeconds")
         }
+        let ttl = TimeInterval(seconds)
         let labels = request.labels ?? [:]
         let labelErrors = DNSNames.validateLabels(labels, path: "labels")
         if !labelErrors.isEmpty { throw HubError(validation: ValidationErrors(labelErrors)) }

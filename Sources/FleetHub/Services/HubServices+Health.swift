@@ -27,5 +27,7 @@ extension HubServices {
             for cluster in rollout.clusters { clusterStates[cluster.state.rawValue, default: 0] += 1 }
         }
         metrics.recordRolloutClusters(clusterStates)
+        metrics.recordOpenConnections(apiConnections.openConnections, listener: "api")
+        metrics.recordOpenConnections(dashboardConnections.openConnections, listener: "dashboard")
     }
 }

@@ -5,9 +5,10 @@ import RegistryModel
 extension HubServices {
     /// Stores a report (idempotent by sequence); answers only after it is durable.
     public func ingest(cluster: String, report: AgentReport, encoded: Data? = nil) async throws -> ReportAck {
-        guard report.sequence > 0 else { throw HubError(.invalid, "sequence must be positive, got \(report.sequence)", field: "sequence") }
-        guard report.observedGeneration >= 0 else {
-            throw HubError(.invalid, "observedGeneration must not be negative", field: "observedGeneration")
+        do {
+            try report.validate()
+        } catch {
+            throw HubError(validation: error)
         }
         let started = ContinuousClock.now
         let ack = try await storeCall { () async throws(StoreError) in try await store.ingest(cluster: cluster, report: report, encoded: encoded) }

@@ -15,6 +15,9 @@ public final class HubServices: Sendable {
     public let clock: any WallClock
     public let logger: Logger
     public let metrics: HubMetrics
+    /// Connection accounting of the mutual-TLS API listener and of the dashboard listener.
+    public let apiConnections: ConnectionGovernor
+    public let dashboardConnections: ConnectionGovernor
     /// Clusters deleted from the hub; their agents may no longer connect even with an unrevoked
     /// certificate. Loaded at start, updated on delete and re-enrollment.
     private let deletedClusters: Mutex<Set<String>>
@@ -35,6 +38,8 @@ public final class HubServices: Sendable {
         self.logger = logger
         notifier = PolicyNotifier()
         metrics = HubMetrics()
+        apiConnections = ConnectionGovernor(limits: configuration.connectionLimits, metrics: metrics, logger: logger)
+        dashboardConnections = ConnectionGovernor(limits: configuration.connectionLimits, metrics: metrics, logger: logger)
         let deleted = try await store.clusters(includeDeleted: true).filter { !$0.isActive }.map(\.name)
         deletedClusters = Mutex(Set(deleted))
         for cluster in try await store.clusters() {

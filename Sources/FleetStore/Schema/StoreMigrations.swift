@@ -10,6 +10,7 @@ enum StoreMigrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: SchemaV1.migrate)
         migrator.registerMigration("v2", migrate: SchemaV2.migrate)
+        migrator.registerMigration("v3", migrate: SchemaV3.migrate)
         return migrator
     }
 }

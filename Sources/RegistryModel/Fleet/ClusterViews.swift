@@ -91,12 +91,13 @@ public struct PruneTotals: Codable, Hashable, Sendable {
         self.failedRuns = failedRuns
     }
 
-    /// Totals over `records`.
+    /// Totals over `records`; sums saturate, so rows stored before values were range-checked
+    /// cannot make a read trap.
     public init(records: [PruneResultRecord]) {
         self.init(
             runs: records.count, clusters: Set(records.map(\.cluster)).count,
-            manifestsDeleted: records.filter { !$0.report.dryRun }.map(\.report.deleted).reduce(0, +),
-            reclaimableBytes: records.filter { !$0.report.dryRun }.map(\.report.reclaimableBytes).reduce(0, +),
+            manifestsDeleted: SaturatingSum.of(records.filter { !$0.report.dryRun }.map { max(0, $0.report.deleted) }),
+            reclaimableBytes: SaturatingSum.of(records.filter { !$0.report.dryRun }.map { max(0, $0.report.reclaimableBytes) }),
             failedRuns: records.filter { !$0.report.succeeded }.count)
     }
 }

@@ -144,7 +144,7 @@ extension RegistryPolicy {
         if let managementState, let error = RegistryValidation.registryManagementState(managementState) {
             collector.add("managementState", error)
         }
-        if let replicas, replicas < 0 { collector.add("replicas", "must be greater than or equal to 0, got \(replicas)") }
+        if let replicas, let error = NumericRange.nonNegativeInt32(replicas) { collector.add("replicas", error) }
         if let logLevel, let error = RegistryValidation.logLevel(logLevel) { collector.add("logLevel", error) }
         if let requests { collector.merge(requests.validationErrors(), prefix: "requests") }
         if let state = storage?.managementState, !ManagementState.storageStates.contains(state) {

@@ -40,7 +40,11 @@ public enum CountOrPercent: Codable, Hashable, Sendable, CustomStringConvertible
     public func resolve(total: Int, minimum: Int = 0) -> Int {
         switch self {
         case .count(let value): return max(value, minimum)
-        case .percent(let value): return max(Int((Double(total * value) / 100).rounded(.up)), minimum)
+        case .percent(let value):
+            // Clamped first: an out-of-range percentage is refused by validation, and resolving it
+            // before that must not overflow.
+            let percent = Swift.min(Swift.max(value, 0), 100)
+            return max(Int((Double(total) * Double(percent) / 100).rounded(.up)), minimum)
         }
     }
 
@@ -148,6 +152,11 @@ public struct RolloutPlan: Codable, Hashable, Sendable {
         dryRun = try container.decodeIfPresent(Bool.self, forKey: .dryRun)
     }
 
+    /// Upper bound for cluster counts in a strategy: far above any fleet, far below overflow.
+    public static let maximumClusterCount = 1_000_000
+    /// Upper bound for soak and deadline: a week.
+    public static let maximumSeconds = 7 * 86_400
+
     /// Every problem with the plan, with field paths.
     public func validationErrors() -> [FieldError] {
         var collector = FieldErrorCollector()
@@ -164,16 +173,35 @@ public struct RolloutPlan: Codable, Hashable, Sendable {
         if case .percent(let value) = strategy.maxConcurrency, value > 100 {
             collector.add("strategy.maxConcurrency", "a percentage must be at most 100%, got \(value)%")
         }
+        if case .count(let value) = strategy.maxConcurrency, value > Self.maximumClusterCount {
+            collector.add("strategy.maxConcurrency", "must be at most \(Self.maximumClusterCount), got \(value)")
+        }
         if strategy.maxFailures.isNegative { collector.add("strategy.maxFailures", "must not be negative, got \(strategy.maxFailures)") }
+        switch strategy.maxFailures {
+        case .percent(let value) where value > 100:
+            collector.add("strategy.maxFailures", "a percentage must be at most 100%, got \(value)%")
+        case .count(let value) where value > Self.maximumClusterCount:
+            collector.add("strategy.maxFailures", "must be at most \(Self.maximumClusterCount), got \(value)")
+        default: break
+        }
         if strategy.soakSeconds < 0 { collector.add("strategy.soakSeconds", "must not be negative, got \(strategy.soakSeconds)") }
+        if strategy.soakSeconds > Self.maximumSeconds {
+            collector.add("strategy.soakSeconds", "must be at most \(Self.maximumSeconds) (7 days), got \(strategy.soakSeconds)")
+        }
         if strategy.progressDeadlineSeconds <= 0 {
             collector.add("strategy.progressDeadlineSeconds", "must be positive, got \(strategy.progressDeadlineSeconds)")
+        }
+        if strategy.progressDeadlineSeconds > Self.maximumSeconds {
+            collector.add("strategy.progressDeadlineSeconds", "must be at most \(Self.maximumSeconds) (7 days), got \(strategy.progressDeadlineSeconds)")
         }
         if let canary = strategy.canary {
             if (canary.count == nil) == (canary.selector == nil) {
                 collector.add("strategy.canary", "give either count or selector")
             }
             if let count = canary.count, count < 1 { collector.add("strategy.canary.count", "must be at least 1, got \(count)") }
+            if let count = canary.count, count > Self.maximumClusterCount {
+                collector.add("strategy.canary.count", "must be at most \(Self.maximumClusterCount), got \(count)")
+            }
             if let selector = canary.selector {
                 do {
                     _ = try LabelSelector(parsing: selector)

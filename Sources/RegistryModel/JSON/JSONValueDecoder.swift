@@ -134,9 +134,24 @@ struct JSONValueDecoder {
         func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
             guard let value = members[key.stringValue] else { return nil }
             if let usage, let entryIndex { usage.entries[entryIndex].used.insert(key.stringValue) }
-            if value.isNull { return nil }
+            if value.isNull {
+                // Strict decoding takes an optional field as "absent or a value", never an explicit
+                // null: `"acknowledgeDataLoss": null` is a client bug, not a "no".
+                guard usage != nil, type != JSONValue.self else { return nil }
+                let reported: Any.Type = (type as? any PrimitiveBox.Type)?.valueType ?? type
+                throw DecodingError.valueNotFound(reported, .init(codingPath: Path.keys(Path(parent: path, key: key)), debugDescription: "null"))
+            }
             return try Decoder(value: value, path: Path(parent: path, key: key), usage: usage).unbox(type)
         }
+
+        // The standard library's defaults for these go through `decodeNil(forKey:)` and would
+        // take an explicit null as absent; routed through the generic one, strict decoding
+        // refuses it.
+        func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try decodeIfPresent(Box<Bool>.self, forKey: key)?.value }
+        func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try decodeIfPresent(Box<String>.self, forKey: key)?.value }
+        func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try decodeIfPresent(Box<Double>.self, forKey: key)?.value }
+        func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try decodeIfPresent(Box<Int>.self, forKey: key)?.value }
+        func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try decodeIfPresent(Box<Int64>.self, forKey: key)?.value }
 
         func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
             try decoder(for: key).container(keyedBy: type)
@@ -192,6 +207,16 @@ struct JSONValueDecoder {
 
         mutating func superDecoder() throws -> any Swift.Decoder { try next() }
     }
+}
+
+/// A primitive decoded through the generic `decodeIfPresent`, so the primitive overloads share
+/// its null handling; the error names the primitive, not the box.
+private protocol PrimitiveBox { static var valueType: Any.Type { get } }
+
+private struct Box<Value: Decodable>: Decodable, PrimitiveBox {
+    static var valueType: Any.Type { Value.self }
+    let value: Value
+    init(from decoder: any Decoder) throws { value = try decoder.singleValueContainer().decode(Value.self) }
 }
 
 /// An array position in a coding path.

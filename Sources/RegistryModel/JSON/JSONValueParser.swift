@@ -80,7 +80,11 @@ struct JSONValueParser {
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a member name") }
+            let keyOffset = index
             let key = try string()
+            // RFC 8259 leaves duplicate names to the reader; taking the last one silently lets a
+            // body say two things at once (`{"replicas":1,"replicas":5}`), so it is an error.
+            guard members[key] == nil else { throw Failure(message: "duplicate member \"\(key)\"", offset: keyOffset) }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after a member name") }
             index += 1

@@ -43,7 +43,7 @@ public struct PruneReport: Codable, Hashable, Sendable {
     }
 
     /// Manifests kept by any rule.
-    public var kept: Int { keptByRule.values.reduce(0, +) }
+    public var kept: Int { SaturatingSum.of(keptByRule.values) }
 
     /// True when the run finished without errors.
     public var succeeded: Bool { errors.isEmpty }

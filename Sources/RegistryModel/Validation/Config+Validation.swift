@@ -18,7 +18,7 @@ extension ConfigSpec {
         if let error = RegistryValidation.registryManagementState(managementState) {
             collector.add("managementState", error)
         }
-        if replicas < 0 { collector.add("replicas", "must be greater than or equal to 0, got \(replicas)") }
+        if let error = NumericRange.nonNegativeInt32(replicas) { collector.add("replicas", error) }
         if let logLevel, let error = RegistryValidation.logLevel(logLevel) { collector.add("logLevel", error) }
         if let rolloutStrategy, !rolloutStrategy.isEmpty, !["RollingUpdate", "Recreate"].contains(rolloutStrategy) {
             collector.add("rolloutStrategy", "unsupported value \"\(rolloutStrategy)\": use RollingUpdate or Recreate")
@@ -71,8 +71,8 @@ extension RequestsSpec {
 extension RequestLimits {
     func validationErrors() -> [FieldError] {
         var collector = FieldErrorCollector()
-        if let maxRunning, maxRunning < 0 { collector.add("maxRunning", "must be greater than or equal to 0, got \(maxRunning)") }
-        if let maxInQueue, maxInQueue < 0 { collector.add("maxInQueue", "must be greater than or equal to 0, got \(maxInQueue)") }
+        if let maxRunning, let error = NumericRange.nonNegativeInt32(maxRunning) { collector.add("maxRunning", error) }
+        if let maxInQueue, let error = NumericRange.nonNegativeInt32(maxInQueue) { collector.add("maxInQueue", error) }
         if let maxWaitInQueue, !maxWaitInQueue.isEmpty {
             do {
                 let duration = try GoDuration(parsing: maxWaitInQueue)

@@ -17,20 +17,18 @@ extension ImagePrunerSpec {
         if let schedule, !schedule.isEmpty, let error = RegistryValidation.schedule(schedule) {
             collector.add("schedule", error)
         }
-        if let keepTagRevisions, keepTagRevisions < 0 {
-            collector.add("keepTagRevisions", "must be greater than or equal to 0, got \(keepTagRevisions)")
-        }
+        if let keepTagRevisions, let error = NumericRange.nonNegativeInt32(keepTagRevisions) { collector.add("keepTagRevisions", error) }
         if let keepYoungerThan, keepYoungerThan < 0 {
             collector.add("keepYoungerThan", "must be greater than or equal to 0, got \(keepYoungerThan)")
         }
         if let text = keepYoungerThanDuration, !text.isEmpty, let error = RegistryValidation.nonNegativeDuration(text) {
             collector.add("keepYoungerThanDuration", error)
         }
-        if let limit = successfulJobsHistoryLimit, limit < 0 {
-            collector.add("successfulJobsHistoryLimit", "must be greater than or equal to 0, got \(limit)")
+        if let limit = successfulJobsHistoryLimit, let error = NumericRange.nonNegativeInt32(limit) {
+            collector.add("successfulJobsHistoryLimit", error)
         }
-        if let limit = failedJobsHistoryLimit, limit < 0 {
-            collector.add("failedJobsHistoryLimit", "must be greater than or equal to 0, got \(limit)")
+        if let limit = failedJobsHistoryLimit, let error = NumericRange.nonNegativeInt32(limit) {
+            collector.add("failedJobsHistoryLimit", error)
         }
         if let logLevel, let error = RegistryValidation.logLevel(logLevel) { collector.add("logLevel", error) }
         if let nodeSelector { collector.merge(DNSNames.validateLabels(nodeSelector, path: "nodeSelector")) }

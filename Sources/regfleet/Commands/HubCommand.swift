@@ -11,7 +11,10 @@ struct HubCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hub",
         abstract: "Run the hub: the mutual-TLS API, the rollout engine, health, metrics and the dashboard.",
-        discussion: "Flags override the values of --config (YAML with the same names: listen, database, pkiDir, lease, longPoll, dashboardListen)."
+        discussion: """
+            Flags override the values of --config (YAML with the same names: listen, database, pkiDir, lease, longPoll, dashboardListen, \
+            maxConnections, reservedConnections, handshakeTimeout, requestHeaderTimeout, bodyTimeout, idleTimeout).
+            """
     )
 
     @Option(name: .long, help: "YAML configuration file.")
@@ -35,6 +38,24 @@ struct HubCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Address for the dashboard and read-only health API without client certificates, e.g. 127.0.0.1:8080.")
     var dashboardListen: String?
 
+    @Option(name: .long, help: "Connections any caller may hold (default 16384); past it only admins and health checks are served.")
+    var maxConnections: Int?
+
+    @Option(name: .long, help: "Connections kept beyond --max-connections for admins and health checks (default 64).")
+    var reservedConnections: Int?
+
+    @Option(name: .long, help: "Time from accept to a finished TLS handshake (Go duration, default 10s).")
+    var handshakeTimeout: String?
+
+    @Option(name: .long, help: "Time from the handshake to a complete request head (Go duration, default 10s).")
+    var requestHeaderTimeout: String?
+
+    @Option(name: .long, help: "Time from a request head to the end of its body (Go duration, default 30s).")
+    var bodyTimeout: String?
+
+    @Option(name: .long, help: "A kept-alive connection with no request is closed after this long (Go duration, default 90s).")
+    var idleTimeout: String?
+
     @OptionGroup var logging: LoggingOptions
 
     /// The `--config` file's fields.
@@ -45,11 +66,17 @@ struct HubCommand: AsyncParsableCommand {
         var lease: String?
         var longPoll: String?
         var dashboardListen: String?
+        var maxConnections: Int?
+        var reservedConnections: Int?
+        var handshakeTimeout: String?
+        var requestHeaderTimeout: String?
+        var bodyTimeout: String?
+        var idleTimeout: String?
     }
 
     func run() async throws {
         let logger = logging.makeLogger("hub")
-        let configuration = try resolve()
+        let configuration = Self.fittedToDescriptors(try resolve(), logger: logger)
         let services = try await HubServices.open(configuration: configuration, logger: logger)
         let server = try await HubServer.start(services: services, logger: logger)
         try await SignalWaiter.runUntilInterrupted {
@@ -60,6 +87,20 @@ struct HubCommand: AsyncParsableCommand {
         }
         logger.info("stopping")
         await server.stop()
+    }
+
+    /// Raises the open-file limit and lowers the connection cap if it still does not fit.
+    static func fittedToDescriptors(_ configuration: HubConfiguration, logger: Logger) -> HubConfiguration {
+        var configuration = configuration
+        let descriptors = FileDescriptorLimit.raiseToHardLimit()
+        let listeners = configuration.dashboardPort == nil ? 1 : 2
+        if let fitted = configuration.connectionLimits.fitted(toDescriptors: descriptors, listeners: listeners) {
+            logger.warning(
+                "lowering the connection cap to fit the open-file limit",
+                metadata: ["openFileLimit": "\(descriptors)", "maxConnections": "\(fitted.maxConnections)"])
+            configuration.connectionLimits = fitted
+        }
+        return configuration
     }
 
     func resolve() throws -> HubConfiguration {
@@ -74,7 +115,28 @@ struct HubCommand: AsyncParsableCommand {
             configuration.dashboardHost = dashboardHost
             configuration.dashboardPort = dashboardPort
         }
+        var limits = configuration.connectionLimits
+        if let count = maxConnections ?? file.maxConnections {
+            guard (1...1_000_000).contains(count) else { throw ValidationError("--max-connections must be between 1 and 1000000, got \(count)") }
+            limits.maxConnections = count
+        }
+        if let count = reservedConnections ?? file.reservedConnections {
+            guard (1...10_000).contains(count) else { throw ValidationError("--reserved-connections must be between 1 and 10000, got \(count)") }
+            limits.reservedConnections = count
+        }
+        if let text = handshakeTimeout ?? file.handshakeTimeout { limits.handshakeTimeout = try Self.timeAmount(text, flag: "--handshake-timeout") }
+        if let text = requestHeaderTimeout ?? file.requestHeaderTimeout {
+            limits.requestHeadTimeout = try Self.timeAmount(text, flag: "--request-header-timeout")
+        }
+        if let text = bodyTimeout ?? file.bodyTimeout { limits.bodyTimeout = try Self.timeAmount(text, flag: "--body-timeout") }
+        if let text = idleTimeout ?? file.idleTimeout { limits.idleTimeout = try Self.timeAmount(text, flag: "--idle-timeout") }
+        configuration.connectionLimits = limits
         return configuration
+    }
+
+    /// A positive Go duration as a NIO time amount.
+    static func timeAmount(_ text: String, flag: String) throws -> TimeAmount {
+        .milliseconds(Int64(try seconds(text, flag: flag) * 1000))
     }
 
     /// `HOST:PORT` (IPv6 as `[::1]:8443`).
