@@ -161,7 +161,7 @@ import Testing
 
     /// Bad plans are refused with the field named.
     @Test(arguments: [
-        (#"{"selector":"env=","change":{"registry":{"replicas":2}}}"#, "selector"),
+        (#"{"selector":"env in prod","change":{"registry":{"replicas":2}}}"#, "selector"),
         (#"{"change":{}}"#, "change"),
         (#"{"change":{"registry":{"replicas":2}},"strategy":{"maxConcurrency":0}}"#, "strategy.maxConcurrency"),
         (#"{"change":{"registry":{"replicas":2}},"strategy":{"maxConcurrency":"150%"}}"#, "strategy.maxConcurrency"),
@@ -175,6 +175,18 @@ import Testing
             let (status, answer) = try await hub.admin.connection.send(.POST, "/v1/rollouts", body: Data(body.utf8))
             #expect(status == 422 || status == 400)
             #expect(HubConnection.error(status: status, body: answer).field == field, "\(String(decoding: answer, as: UTF8.self))")
+            #expect(try await hub.server.rollouts.list().isEmpty)
+        }
+    }
+
+    /// A well-formed plan that selects no cluster conflicts with the fleet as it is: 409, nothing created.
+    @Test func planSelectingNothingConflicts() async throws {
+        try await withHub { (hub: HubFixture) async throws in
+            _ = try await FleetResponder.enroll(hub, count: 1)
+            let body = #"{"selector":"env=nowhere","change":{"registry":{"replicas":2}}}"#
+            let (status, answer) = try await hub.admin.connection.send(.POST, "/v1/rollouts", body: Data(body.utf8))
+            #expect(status == 409)
+            #expect(HubConnection.error(status: status, body: answer).field == "selector")
             #expect(try await hub.server.rollouts.list().isEmpty)
         }
     }

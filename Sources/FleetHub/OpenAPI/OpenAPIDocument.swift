@@ -1,5 +1,9 @@
-/// The OpenAPI 3.1 description of the hub API, served at `/v1/openapi.yaml`. A test keeps its
-/// paths, methods and security in step with the routes the hub registers.
+/// The OpenAPI 3.1 description of the hub API, served at `/v1/openapi.yaml`.
+///
+/// It states every status each operation answers and the patterns and ranges the hub enforces
+/// (a pattern here is what the hub is guaranteed to accept; where the hub accepts more, the
+/// description says so). Tests hold it to the registered routes, and schemathesis holds the
+/// live hub to it.
 public enum OpenAPIDocument {
     public static let yaml = #"""
 openapi: 3.1.0
@@ -10,8 +14,15 @@ info:
     Fleet control for the Registry v2 Image Registry Operator. Every route except enrollment,
     health, readiness, metrics and this document needs a client certificate issued by the fleet CA
     (mutual TLS); the caller's identity and role come from the certificate's URI SAN
-    (spiffe://regfleet/cluster/NAME or spiffe://regfleet/admin/NAME). Errors are
-    {"error": {"code", "message", "field"?}}.
+    (spiffe://regfleet/cluster/NAME or spiffe://regfleet/admin/NAME). Every error answer is
+    {"error": {"code", "message", "field"?}}. Request bodies are UTF-8 JSON
+    (Content-Type application/json, optionally with charset=utf-8; anything else is 415); a
+    member named twice, an unknown member, or an explicit null for a typed field is refused.
+    Integers that Kubernetes stores as int32 are limited to 0..2147483647. The patterns below are
+    what the hub is guaranteed to accept; the hub may accept more (for example cron ranges and
+    set-based selectors), described in each field. 503 means the hub is shutting down or at its
+    connection limit (only admins and health checks are served from the reserve; retry after the
+    Retry-After seconds).
 servers:
   - url: https://localhost:8443
 security:
@@ -29,12 +40,19 @@ components:
       name: name
       in: path
       required: true
+      description: A DNS-1123 label.
+      schema: {type: string, pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'}
+    RolloutID:
+      name: id
+      in: path
+      required: true
+      description: A rollout's id or name.
       schema: {type: string, pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'}
     Selector:
       name: selector
       in: query
-      description: Kubernetes label selector, e.g. env=prod,region in (eu,us).
-      schema: {type: string}
+      description: Kubernetes label selector; equality requirements are shown here, set-based ones (env in (eu,us), !key) are accepted too.
+      schema: {type: string, pattern: '^([a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(=|==|!=)[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(,[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(=|==|!=)[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?){0,4})?$'}
   responses:
     Error:
       description: The request failed; the body names the problem and, where one field is at fault, the field.
@@ -50,29 +68,52 @@ components:
           type: object
           required: [code, message]
           properties:
-            code: {type: string, enum: [bad_request, invalid, unauthenticated, forbidden, not_found, conflict, payload_too_large, unsupported_media_type, unavailable, internal]}
+            code: {type: string, enum: [bad_request, invalid, unauthenticated, forbidden, not_found, method_not_allowed, conflict, payload_too_large, unsupported_media_type, unavailable, internal]}
             message: {type: string}
             field: {type: string}
+    Time: {type: string, format: date-time, pattern: '^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{3})?Z$'}
+    ClusterNameValue: {type: string, pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'}
+    Labels:
+      type: object
+      maxProperties: 16
+      propertyNames: {pattern: '^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$'}
+      additionalProperties: {type: string, pattern: '^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$'}
+    Int32: {type: integer, minimum: 0, maximum: 2147483647}
+    Int64: {type: integer, minimum: 0, maximum: 9223372036854775807}
     ManagementState: {type: string, enum: [Managed, Removed, Unmanaged]}
+    LogLevel: {type: string, enum: [Normal, Debug, Trace, TraceAll]}
     Condition:
       type: object
+      additionalProperties: false
       required: [type, status]
       properties:
-        type: {type: string}
+        type: {type: string, maxLength: 128}
         status: {type: string, enum: ["True", "False", Unknown]}
-        reason: {type: string}
-        message: {type: string}
-        lastTransitionTime: {type: string, format: date-time}
-        observedGeneration: {type: integer}
+        reason: {type: string, maxLength: 128}
+        message: {type: string, maxLength: 1024}
+        lastTransitionTime: {$ref: '#/components/schemas/Time'}
+        observedGeneration: {$ref: '#/components/schemas/Int64'}
+    RequestLimits:
+      type: object
+      additionalProperties: false
+      properties:
+        maxRunning: {$ref: '#/components/schemas/Int32'}
+        maxInQueue: {$ref: '#/components/schemas/Int32'}
+        maxWaitInQueue: {type: string, pattern: '^([0-9]{1,4}(h|m|s|ms)){1,3}$', description: Go duration}
     RegistryPolicy:
       type: object
       additionalProperties: false
       properties:
         managementState: {$ref: '#/components/schemas/ManagementState'}
-        replicas: {type: integer, minimum: 0}
-        logLevel: {type: string, enum: [Normal, Debug, Trace, TraceAll]}
+        replicas: {$ref: '#/components/schemas/Int32'}
+        logLevel: {$ref: '#/components/schemas/LogLevel'}
         readOnly: {type: boolean}
-        requests: {type: object}
+        requests:
+          type: object
+          additionalProperties: false
+          properties:
+            read: {$ref: '#/components/schemas/RequestLimits'}
+            write: {$ref: '#/components/schemas/RequestLimits'}
         storage:
           type: object
           additionalProperties: false
@@ -82,41 +123,58 @@ components:
       type: object
       additionalProperties: false
       properties:
-        schedule: {type: string, description: five-field cron expression}
+        schedule: {type: string, pattern: '^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|(\*(/[1-9][0-9]?)?|[1-5]?[0-9](,[1-5]?[0-9]){0,3}) (\*(/[1-9][0-9]?)?|(1?[0-9]|2[0-3])(,(1?[0-9]|2[0-3])){0,3}) (\*(/[1-9][0-9]?)?|([1-9]|[12][0-9]|3[01])(,([1-9]|[12][0-9]|3[01])){0,3}) (\*(/[1-9][0-9]?)?|([1-9]|1[0-2])(,([1-9]|1[0-2])){0,3}) (\*(/[1-9][0-9]?)?|[0-7](,[0-7]){0,3}))$', description: "Five-field cron (UTC) or @daily-style shorthand; ranges such as 1-5 and month and day names are accepted too."}
         suspend: {type: boolean}
-        keepTagRevisions: {type: integer, minimum: 0}
-        keepYoungerThanDuration: {type: string, description: Go duration such as 60m}
-        successfulJobsHistoryLimit: {type: integer, minimum: 0}
-        failedJobsHistoryLimit: {type: integer, minimum: 0}
+        keepTagRevisions: {$ref: '#/components/schemas/Int32'}
+        keepYoungerThanDuration: {type: string, pattern: '^([0-9]{1,4}(h|m|s|ms)){1,3}$', description: Go duration such as 60m or 1h30m}
+        successfulJobsHistoryLimit: {$ref: '#/components/schemas/Int32'}
+        failedJobsHistoryLimit: {$ref: '#/components/schemas/Int32'}
         ignoreInvalidImageReferences: {type: boolean}
-        logLevel: {type: string, enum: [Normal, Debug, Trace, TraceAll]}
+        logLevel: {$ref: '#/components/schemas/LogLevel'}
+    FleetPolicy:
+      type: object
+      additionalProperties: false
+      properties:
+        registry: {$ref: '#/components/schemas/RegistryPolicy'}
+        pruner: {$ref: '#/components/schemas/PrunerPolicy'}
+    RemovedNeedsAcknowledgement:
+      description: Switching to Removed deletes operator-managed storage, so it needs acknowledgeDataLoss true (the hub asks only when the storage is operator-managed).
+      if:
+        required: [registry]
+        properties: {registry: {required: [managementState], properties: {managementState: {const: Removed}}}}
+      then:
+        required: [acknowledgeDataLoss]
+        properties: {acknowledgeDataLoss: {const: true}}
     PolicyDocument:
       type: object
       required: [cluster, generation]
       properties:
         cluster: {type: string}
         generation: {type: integer}
-        registry: {$ref: '#/components/schemas/RegistryPolicy'}
-        pruner: {$ref: '#/components/schemas/PrunerPolicy'}
+        registry: {type: object}
+        pruner: {type: object}
         updatedBy: {type: string}
         updatedAt: {type: string, format: date-time}
     PolicyUpdateRequest:
       type: object
       additionalProperties: false
+      allOf: [{$ref: '#/components/schemas/RemovedNeedsAcknowledgement'}]
       properties:
         registry: {$ref: '#/components/schemas/RegistryPolicy'}
         pruner: {$ref: '#/components/schemas/PrunerPolicy'}
-        generation: {type: integer, description: The generation the client read; a stale one gets 409.}
-        acknowledgeDataLoss: {type: boolean, description: Required to switch a cluster with operator-managed storage to Removed.}
+        generation: {type: integer, minimum: 0, maximum: 9223372036854775807, description: The generation the client read; a stale one gets 409.}
+        acknowledgeDataLoss: {type: boolean}
     ClusterHealth:
       type: object
+      required: [state]
       properties:
-        state: {type: string, enum: [Healthy, Progressing, Degraded, Removed, Offline, Unknown]}
+        state: {type: string, enum: [Healthy, Progressing, Degraded, Removed, Offline, Unreachable, Unknown]}
         reason: {type: string}
         message: {type: string}
         prunerFailing: {type: boolean}
     ClusterSummary:
       type: object
+      required: [name]
       properties:
         name: {type: string}
         labels: {type: object, additionalProperties: {type: string}}
@@ -124,55 +182,109 @@ components:
         health: {$ref: '#/components/schemas/ClusterHealth'}
         desiredGeneration: {type: integer}
         observedGeneration: {type: integer}
-        managementState: {$ref: '#/components/schemas/ManagementState'}
+        managementState: {type: string}
         lastReportAt: {type: string, format: date-time}
         agentVersion: {type: string}
+    WorkloadStatus:
+      type: object
+      additionalProperties: false
+      required: [kind, name, present, ready]
+      properties:
+        kind: {type: string, maxLength: 64}
+        name: {type: string, maxLength: 253}
+        present: {type: boolean}
+        ready: {type: boolean}
+        desired: {$ref: '#/components/schemas/Int32'}
+        readyCount: {$ref: '#/components/schemas/Int32'}
+        message: {type: string, maxLength: 1024}
     AgentReport:
       type: object
       additionalProperties: false
       required: [sequence, observedGeneration, agentVersion, collectedAt, registry, workloads]
       properties:
-        sequence: {type: integer, minimum: 1}
-        observedGeneration: {type: integer, minimum: 0}
-        agentVersion: {type: string}
-        collectedAt: {type: string, format: date-time}
-        registry: {type: object}
-        pruner: {type: object}
-        workloads: {type: array, items: {type: object}}
-        pruneResults: {type: array, items: {$ref: '#/components/schemas/PruneReport'}}
-        summarizedReports: {type: integer}
+        sequence: {type: integer, minimum: 1, maximum: 9223372036854775807}
+        observedGeneration: {type: integer, minimum: 0, maximum: 9223372036854775807}
+        agentVersion: {type: string, maxLength: 64}
+        collectedAt: {$ref: '#/components/schemas/Time'}
+        registry:
+          type: object
+          additionalProperties: false
+          required: [managementState, conditions]
+          properties:
+            managementState: {$ref: '#/components/schemas/ManagementState'}
+            storageManagementState: {type: string, enum: [Managed, Unmanaged]}
+            replicas: {$ref: '#/components/schemas/Int32'}
+            readyReplicas: {$ref: '#/components/schemas/Int32'}
+            generation: {$ref: '#/components/schemas/Int64'}
+            observedGeneration: {$ref: '#/components/schemas/Int64'}
+            conditions: {type: array, maxItems: 16, items: {$ref: '#/components/schemas/Condition'}}
+        pruner:
+          type: object
+          additionalProperties: false
+          required: [conditions]
+          properties:
+            schedule: {type: string, maxLength: 128}
+            suspend: {type: boolean}
+            conditions: {type: array, maxItems: 16, items: {$ref: '#/components/schemas/Condition'}}
+        workloads: {type: array, maxItems: 16, items: {$ref: '#/components/schemas/WorkloadStatus'}}
+        pruneResults: {type: array, maxItems: 100, items: {$ref: '#/components/schemas/PruneReport'}}
+        summarizedReports: {type: integer, minimum: 0, maximum: 1099511627776}
+    PruneCount: {type: integer, minimum: 0, maximum: 1099511627776}
     PruneReport:
       type: object
+      additionalProperties: false
+      required: [runID, registryURL, dryRun, startedAt, finishedAt, repositoriesScanned, manifestsScanned, keptByRule, deleted, unreferencedBlobs, reclaimableBytes, errors]
       properties:
-        runID: {type: string}
-        registryURL: {type: string}
+        runID: {type: string, minLength: 1, maxLength: 128, description: Unique per run within one cluster.}
+        registryURL: {type: string, maxLength: 512}
         dryRun: {type: boolean}
-        startedAt: {type: string, format: date-time}
-        finishedAt: {type: string, format: date-time}
-        repositoriesScanned: {type: integer}
-        manifestsScanned: {type: integer}
-        keptByRule: {type: object, additionalProperties: {type: integer}}
-        deleted: {type: integer}
-        unreferencedBlobs: {type: integer}
-        reclaimableBytes: {type: integer}
-        errors: {type: array, items: {type: object}}
+        startedAt: {$ref: '#/components/schemas/Time'}
+        finishedAt: {$ref: '#/components/schemas/Time'}
+        repositoriesScanned: {$ref: '#/components/schemas/PruneCount'}
+        manifestsScanned: {$ref: '#/components/schemas/PruneCount'}
+        keptByRule:
+          type: object
+          propertyNames: {enum: [young, revisions, referenced, index, tagInUse]}
+          additionalProperties: {$ref: '#/components/schemas/PruneCount'}
+        deleted: {$ref: '#/components/schemas/PruneCount'}
+        unreferencedBlobs: {$ref: '#/components/schemas/PruneCount'}
+        reclaimableBytes: {type: integer, minimum: 0, maximum: 9007199254740992}
+        errors:
+          type: array
+          maxItems: 100
+          items:
+            type: object
+            additionalProperties: false
+            required: [message]
+            properties:
+              repository: {type: string, maxLength: 256}
+              message: {type: string, maxLength: 1024}
     CertificateResponse:
       type: object
+      required: [cluster, certificate, caCertificate, serial, notAfter]
       properties:
         cluster: {type: string}
         certificate: {type: string, description: PEM}
         caCertificate: {type: string, description: PEM}
         serial: {type: string}
         notAfter: {type: string, format: date-time}
+    CSRRequest:
+      type: string
+      description: PEM PKCS#10 request for the agent's own P-256 key, signed by it (its validity is cryptographic, so a schema cannot state it).
+      pattern: '^-----BEGIN CERTIFICATE REQUEST-----'
+    CountOrPercent100: {oneOf: [{type: integer, minimum: 1, maximum: 1000000}, {type: string, pattern: '^([1-9][0-9]?|100)%$'}]}
+    CountOrPercent0: {oneOf: [{type: integer, minimum: 0, maximum: 1000000}, {type: string, pattern: '^([0-9]{1,2}|100)%$'}]}
     RolloutPlan:
       type: object
       additionalProperties: false
       required: [change]
       properties:
-        name: {type: string}
-        selector: {type: string, description: Label selector of the clusters to change.}
+        name: {type: string, pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'}
+        selector: {type: string, pattern: '^([a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(=|==|!=)[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(,[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(=|==|!=)[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?){0,4})?$', description: Label selector of the clusters to change (set-based requirements are accepted too).}
         change:
           type: object
+          additionalProperties: false
+          minProperties: 1
           properties:
             registry: {$ref: '#/components/schemas/RegistryPolicy'}
             pruner: {$ref: '#/components/schemas/PrunerPolicy'}
@@ -180,24 +292,34 @@ components:
           type: object
           additionalProperties: false
           properties:
-            canary: {type: object, properties: {count: {type: integer, minimum: 1}, selector: {type: string}}}
-            maxConcurrency: {oneOf: [{type: integer, minimum: 1}, {type: string, pattern: '^[0-9]+%$'}]}
-            soakSeconds: {type: integer, minimum: 0}
-            progressDeadlineSeconds: {type: integer, minimum: 1}
-            maxFailures: {oneOf: [{type: integer, minimum: 0}, {type: string, pattern: '^[0-9]+%$'}]}
+            canary:
+              oneOf:
+                - {type: object, additionalProperties: false, required: [count], properties: {count: {type: integer, minimum: 1, maximum: 1000000}}}
+                - {type: object, additionalProperties: false, required: [selector], properties: {selector: {type: string, pattern: '^([a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(=|==|!=)[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(,[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(=|==|!=)[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?){0,4})?$'}}}
+            maxConcurrency: {$ref: '#/components/schemas/CountOrPercent100'}
+            soakSeconds: {type: integer, minimum: 0, maximum: 604800}
+            progressDeadlineSeconds: {type: integer, minimum: 1, maximum: 604800}
+            maxFailures: {$ref: '#/components/schemas/CountOrPercent0'}
             autoRollback: {type: boolean}
         acknowledgeDataLoss: {type: boolean}
         staggerPrunerSchedules: {type: boolean}
         dryRun: {type: boolean}
+      if:
+        required: [change]
+        properties: {change: {required: [registry], properties: {registry: {required: [managementState], properties: {managementState: {const: Removed}}}}}}
+      then:
+        required: [acknowledgeDataLoss]
+        properties: {acknowledgeDataLoss: {const: true}}
     Rollout:
       type: object
+      required: [id, phase]
       properties:
         id: {type: string}
         name: {type: string}
         createdBy: {type: string}
         createdAt: {type: string, format: date-time}
         updatedAt: {type: string, format: date-time}
-        plan: {$ref: '#/components/schemas/RolloutPlan'}
+        plan: {type: object}
         phase: {type: string, enum: [Progressing, Paused, Succeeded, Failed, Aborted, RollingBack, RolledBack]}
         message: {type: string}
         waves: {type: array, items: {type: string}}
@@ -208,38 +330,53 @@ components:
             properties:
               name: {type: string}
               wave: {type: integer}
-              state: {type: string, enum: [Pending, Applying, Soaking, Succeeded, Failed, RolledBack]}
+              state: {type: string}
               targetGeneration: {type: integer}
               message: {type: string}
+    JSONObject: {type: object}
 paths:
   /:
     get:
       summary: The dashboard (HTML). Also served without client certificates on the dashboard listener.
       parameters: [{$ref: '#/components/parameters/Selector'}, {name: state, in: query, schema: {type: string}}]
-      responses: {"200": {description: The page.}}
+      responses:
+        "200": {description: The page., content: {text/html: {schema: {type: string}}}}
+        "400": {$ref: '#/components/responses/Error'}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
   /healthz:
     get:
       summary: Liveness.
       security: []
-      responses: {"200": {description: The process is alive.}}
+      responses:
+        "200": {description: The process is alive., content: {text/plain: {schema: {type: string}}}}
+        "503": {$ref: '#/components/responses/Error'}
   /readyz:
     get:
-      summary: Readiness (the database answers).
+      summary: Readiness (the database answers, the report queue is not saturated).
       security: []
-      responses: {"200": {description: Ready.}, "503": {$ref: '#/components/responses/Error'}}
+      responses:
+        "200": {description: Ready., content: {text/plain: {schema: {type: string}}}}
+        "503": {$ref: '#/components/responses/Error'}
   /metrics:
     get:
       summary: Prometheus metrics.
       security: []
-      responses: {"200": {description: Prometheus text exposition.}}
+      responses:
+        "200": {description: Prometheus text exposition., content: {text/plain: {schema: {type: string}}}}
+        "503": {$ref: '#/components/responses/Error'}
   /v1/openapi.yaml:
     get:
       summary: This document.
       security: []
-      responses: {"200": {description: OpenAPI 3.1 YAML.}}
+      responses:
+        "200": {description: OpenAPI 3.1 YAML., content: {application/yaml: {schema: {type: string}}}}
+        "503": {$ref: '#/components/responses/Error'}
   /v1/enroll:
     post:
       summary: Exchange a bootstrap token and a CSR for a client certificate.
+      description: The token is checked first (401 unknown or expired, 403 for another cluster, 409 used), then the CSR (422).
       security: []
       requestBody:
         required: true
@@ -250,26 +387,33 @@ paths:
               additionalProperties: false
               required: [cluster, token, csr]
               properties:
-                cluster: {type: string}
-                token: {type: string}
-                csr: {type: string, description: PEM PKCS#10 request for the agent's own P-256 key}
+                cluster: {$ref: '#/components/schemas/ClusterNameValue'}
+                token: {type: string, maxLength: 256}
+                csr: {$ref: '#/components/schemas/CSRRequest'}
       responses:
         "200": {description: Issued, content: {application/json: {schema: {$ref: '#/components/schemas/CertificateResponse'}}}}
+        "400": {$ref: '#/components/responses/Error'}
         "401": {$ref: '#/components/responses/Error'}
         "403": {$ref: '#/components/responses/Error'}
         "409": {$ref: '#/components/responses/Error'}
+        "413": {$ref: '#/components/responses/Error'}
+        "415": {$ref: '#/components/responses/Error'}
         "422": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
   /v1/agent/desired:
     get:
       summary: Long-poll the cluster's desired policy.
       security: [{agentCertificate: []}]
       parameters:
-        - {name: after, in: query, schema: {type: integer}, description: The generation the agent has; answered at once when the hub's is newer.}
-        - {name: timeout, in: query, schema: {type: integer, minimum: 0, maximum: 300}, description: Seconds to hold (default 30).}
+        - {name: after, in: query, schema: {type: integer, minimum: -1, maximum: 9223372036854775807}, description: The generation the agent has; answered at once when the hub's is newer.}
+        - {name: timeout, in: query, schema: {type: integer, minimum: 0, maximum: 300}, description: Seconds to hold (at most the hub's long-poll timeout).}
       responses:
         "200": {description: A newer policy, content: {application/json: {schema: {$ref: '#/components/schemas/PolicyDocument'}}}}
         "304": {description: No change before the timeout.}
+        "400": {$ref: '#/components/responses/Error'}
+        "401": {$ref: '#/components/responses/Error'}
         "403": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
   /v1/agent/reports:
     post:
       summary: Report status, health and prune results (idempotent by sequence; also the heartbeat).
@@ -278,19 +422,31 @@ paths:
       responses:
         "200":
           description: Stored durably (or already stored).
-          content: {application/json: {schema: {type: object, properties: {sequence: {type: integer}, duplicate: {type: boolean}}}}}
+          content: {application/json: {schema: {type: object, required: [sequence, duplicate], properties: {sequence: {type: integer}, duplicate: {type: boolean}}}}}
+        "400": {$ref: '#/components/responses/Error'}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "404": {$ref: '#/components/responses/Error'}
         "413": {$ref: '#/components/responses/Error'}
+        "415": {$ref: '#/components/responses/Error'}
         "422": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
   /v1/agent/renew:
     post:
       summary: Renew the agent's certificate from a new CSR.
       security: [{agentCertificate: []}]
       requestBody:
         required: true
-        content: {application/json: {schema: {type: object, additionalProperties: false, required: [csr], properties: {csr: {type: string}}}}}
+        content: {application/json: {schema: {type: object, additionalProperties: false, required: [csr], properties: {csr: {$ref: '#/components/schemas/CSRRequest'}}}}}
       responses:
         "200": {description: Issued, content: {application/json: {schema: {$ref: '#/components/schemas/CertificateResponse'}}}}
+        "400": {$ref: '#/components/responses/Error'}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "413": {$ref: '#/components/responses/Error'}
+        "415": {$ref: '#/components/responses/Error'}
         "422": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
   /v1/tokens:
     post:
       summary: Create a single-use bootstrap token for a cluster.
@@ -303,15 +459,21 @@ paths:
               additionalProperties: false
               required: [cluster]
               properties:
-                cluster: {type: string}
-                ttlSeconds: {type: integer, minimum: 1}
-                labels: {type: object, additionalProperties: {type: string}}
+                cluster: {$ref: '#/components/schemas/ClusterNameValue'}
+                ttlSeconds: {type: integer, minimum: 1, maximum: 604800, description: At most the hub's maximum token lifetime (7 days by default).}
+                labels: {$ref: '#/components/schemas/Labels'}
       responses:
         "201":
           description: The token (shown once; stored hashed).
-          content: {application/json: {schema: {type: object, properties: {cluster: {type: string}, token: {type: string}, expiresAt: {type: string, format: date-time}}}}}
+          content: {application/json: {schema: {type: object, required: [cluster, token, expiresAt], properties: {cluster: {type: string}, token: {type: string}, expiresAt: {type: string, format: date-time}}}}}
+        "400": {$ref: '#/components/responses/Error'}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
         "409": {$ref: '#/components/responses/Error'}
+        "413": {$ref: '#/components/responses/Error'}
+        "415": {$ref: '#/components/responses/Error'}
         "422": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
   /v1/clusters:
     get:
       summary: Clusters with labels, health and observed vs desired generation.
@@ -319,95 +481,188 @@ paths:
       responses:
         "200":
           description: The clusters.
-          content: {application/json: {schema: {type: object, properties: {clusters: {type: array, items: {$ref: '#/components/schemas/ClusterSummary'}}}}}}
+          content: {application/json: {schema: {type: object, required: [clusters], properties: {clusters: {type: array, items: {$ref: '#/components/schemas/ClusterSummary'}}}}}}
         "400": {$ref: '#/components/responses/Error'}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
   /v1/clusters/{name}:
     get:
       summary: One cluster with its policy, latest report and certificate serials.
       parameters: [{$ref: '#/components/parameters/ClusterName'}]
-      responses: {"200": {description: The cluster.}, "404": {$ref: '#/components/responses/Error'}}
+      responses:
+        "200": {description: The cluster., content: {application/json: {schema: {$ref: '#/components/schemas/JSONObject'}}}}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "404": {$ref: '#/components/responses/Error'}
+        "422": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
     delete:
       summary: Delete a cluster; its certificates are revoked and its agent can no longer connect.
       parameters: [{$ref: '#/components/parameters/ClusterName'}]
-      responses: {"200": {description: Deleted; the revoked serials.}, "404": {$ref: '#/components/responses/Error'}}
+      responses:
+        "200": {description: Deleted; the revoked serials., content: {application/json: {schema: {type: object, properties: {revokedSerials: {type: array, items: {type: string}}}}}}}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "404": {$ref: '#/components/responses/Error'}
+        "422": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
   /v1/clusters/{name}/labels:
     put:
       summary: Replace a cluster's labels.
       parameters: [{$ref: '#/components/parameters/ClusterName'}]
       requestBody:
         required: true
-        content: {application/json: {schema: {type: object, additionalProperties: false, required: [labels], properties: {labels: {type: object, additionalProperties: {type: string}}}}}}
-      responses: {"200": {description: Updated.}, "422": {$ref: '#/components/responses/Error'}}
+        content: {application/json: {schema: {type: object, additionalProperties: false, required: [labels], properties: {labels: {$ref: '#/components/schemas/Labels'}}}}}
+      responses:
+        "200": {description: Updated., content: {application/json: {schema: {$ref: '#/components/schemas/ClusterSummary'}}}}
+        "400": {$ref: '#/components/responses/Error'}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "404": {$ref: '#/components/responses/Error'}
+        "413": {$ref: '#/components/responses/Error'}
+        "415": {$ref: '#/components/responses/Error'}
+        "422": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
   /v1/clusters/{name}/policy:
     get:
       summary: The cluster's desired registry and pruner policy.
       parameters: [{$ref: '#/components/parameters/ClusterName'}]
-      responses: {"200": {description: The policy, content: {application/json: {schema: {$ref: '#/components/schemas/PolicyDocument'}}}}}
+      responses:
+        "200": {description: The policy, content: {application/json: {schema: {$ref: '#/components/schemas/PolicyDocument'}}}}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "404": {$ref: '#/components/responses/Error'}
+        "422": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
     put:
       summary: Replace the cluster's policy; the generation increments when the content changes.
       parameters: [{$ref: '#/components/parameters/ClusterName'}]
       requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/PolicyUpdateRequest'}}}}
       responses:
         "200": {description: The stored policy, content: {application/json: {schema: {$ref: '#/components/schemas/PolicyDocument'}}}}
+        "400": {$ref: '#/components/responses/Error'}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "404": {$ref: '#/components/responses/Error'}
         "409": {$ref: '#/components/responses/Error'}
+        "413": {$ref: '#/components/responses/Error'}
+        "415": {$ref: '#/components/responses/Error'}
         "422": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
   /v1/health:
     get:
       summary: Fleet summary - counts per state overall and per label group, unhealthy clusters with reasons.
       parameters: [{$ref: '#/components/parameters/Selector'}]
-      responses: {"200": {description: The report.}}
+      responses:
+        "200": {description: The report., content: {application/json: {schema: {$ref: '#/components/schemas/JSONObject'}}}}
+        "400": {$ref: '#/components/responses/Error'}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
   /v1/prune-results:
     get:
-      summary: Pruning runs and fleet totals.
+      summary: Pruning runs and fleet totals (totals saturate at the largest 64-bit integer).
       parameters:
-        - {name: cluster, in: query, schema: {type: string}}
-        - {name: since, in: query, schema: {type: string, format: date-time}}
-      responses: {"200": {description: Runs and totals.}}
+        - {name: cluster, in: query, schema: {$ref: '#/components/schemas/ClusterNameValue'}}
+        - {name: since, in: query, schema: {$ref: '#/components/schemas/Time'}}
+      responses:
+        "200": {description: Runs and totals., content: {application/json: {schema: {type: object, required: [results, totals], properties: {results: {type: array}, totals: {type: object}}}}}}
+        "400": {$ref: '#/components/responses/Error'}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "422": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
   /v1/audit:
     get:
       summary: Who changed what, when (newest first).
       parameters:
         - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 1000}}
-        - {name: since, in: query, schema: {type: string, format: date-time}}
-        - {name: actor, in: query, schema: {type: string}}
-      responses: {"200": {description: Audit entries.}}
+        - {name: since, in: query, schema: {$ref: '#/components/schemas/Time'}}
+        - {name: actor, in: query, schema: {type: string, maxLength: 256}}
+      responses:
+        "200": {description: Audit entries., content: {application/json: {schema: {type: object, required: [entries], properties: {entries: {type: array}}}}}}
+        "400": {$ref: '#/components/responses/Error'}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
   /v1/rollouts:
     post:
       summary: Start a staged, health-gated rollout (or, with dryRun, preview each cluster's diff and the waves).
+      description: A plan whose selector (or canary) matches no cluster, or that takes a cluster already in an active rollout, conflicts with the fleet as it is (409).
       parameters: [{name: dryRun, in: query, schema: {type: boolean}}]
       requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/RolloutPlan'}}}}
       responses:
         "201": {description: Created, content: {application/json: {schema: {$ref: '#/components/schemas/Rollout'}}}}
-        "200": {description: Dry-run preview.}
+        "200": {description: Dry-run preview., content: {application/json: {schema: {$ref: '#/components/schemas/JSONObject'}}}}
+        "400": {$ref: '#/components/responses/Error'}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
         "409": {$ref: '#/components/responses/Error'}
+        "413": {$ref: '#/components/responses/Error'}
+        "415": {$ref: '#/components/responses/Error'}
         "422": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
     get:
       summary: Rollouts, newest first.
-      responses: {"200": {description: The rollouts.}}
+      responses:
+        "200": {description: The rollouts., content: {application/json: {schema: {type: object, required: [rollouts], properties: {rollouts: {type: array, items: {$ref: '#/components/schemas/Rollout'}}}}}}}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
   /v1/rollouts/{id}:
     get:
       summary: One rollout with per-cluster progress.
-      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
-      responses: {"200": {description: The rollout, content: {application/json: {schema: {$ref: '#/components/schemas/Rollout'}}}}, "404": {$ref: '#/components/responses/Error'}}
+      parameters: [{$ref: '#/components/parameters/RolloutID'}]
+      responses:
+        "200": {description: The rollout, content: {application/json: {schema: {$ref: '#/components/schemas/Rollout'}}}}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "404": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
   /v1/rollouts/{id}/pause:
     post:
       summary: Pause - no new wave starts.
-      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
-      responses: {"200": {description: The rollout, content: {application/json: {schema: {$ref: '#/components/schemas/Rollout'}}}}, "409": {$ref: '#/components/responses/Error'}}
+      parameters: [{$ref: '#/components/parameters/RolloutID'}]
+      responses:
+        "200": {description: The rollout, content: {application/json: {schema: {$ref: '#/components/schemas/Rollout'}}}}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "404": {$ref: '#/components/responses/Error'}
+        "409": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
   /v1/rollouts/{id}/resume:
     post:
       summary: Resume a paused rollout.
-      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
-      responses: {"200": {description: The rollout, content: {application/json: {schema: {$ref: '#/components/schemas/Rollout'}}}}, "409": {$ref: '#/components/responses/Error'}}
+      parameters: [{$ref: '#/components/parameters/RolloutID'}]
+      responses:
+        "200": {description: The rollout, content: {application/json: {schema: {$ref: '#/components/schemas/Rollout'}}}}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "404": {$ref: '#/components/responses/Error'}
+        "409": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
   /v1/rollouts/{id}/abort:
     post:
       summary: Abort - stop; changes already made stay.
-      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
-      responses: {"200": {description: The rollout, content: {application/json: {schema: {$ref: '#/components/schemas/Rollout'}}}}, "409": {$ref: '#/components/responses/Error'}}
+      parameters: [{$ref: '#/components/parameters/RolloutID'}]
+      responses:
+        "200": {description: The rollout, content: {application/json: {schema: {$ref: '#/components/schemas/Rollout'}}}}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "404": {$ref: '#/components/responses/Error'}
+        "409": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
   /v1/rollouts/{id}/rollback:
     post:
       summary: Roll back - restore the previous policy on every cluster the rollout touched.
-      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
-      responses: {"200": {description: The rollout, content: {application/json: {schema: {$ref: '#/components/schemas/Rollout'}}}}, "409": {$ref: '#/components/responses/Error'}}
+      parameters: [{$ref: '#/components/parameters/RolloutID'}]
+      responses:
+        "200": {description: The rollout, content: {application/json: {schema: {$ref: '#/components/schemas/Rollout'}}}}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "404": {$ref: '#/components/responses/Error'}
+        "409": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
 """#
 }

@@ -19,7 +19,7 @@ public enum RolloutPlanner {
     public static func waves(plan: RolloutPlan, candidates: [Candidate]) throws -> [(name: String, clusters: [String])] {
         let selector = try LabelSelector(parsing: plan.selector)
         let selected = candidates.filter { selector.matches($0.labels) }.sorted { $0.name < $1.name }
-        guard !selected.isEmpty else { throw HubError(.invalid, "selector \"\(plan.selector)\" matches no cluster", field: "selector") }
+        guard !selected.isEmpty else { throw HubError(.conflict, "selector \"\(plan.selector)\" matches no cluster", field: "selector") }
         var waves: [(String, [String])] = []
         var rest = selected
         if let canary = plan.strategy.canary {
@@ -31,7 +31,7 @@ public enum RolloutPlanner {
                 chosen = selected.filter { canarySelector.matches($0.labels) }
             }
             guard !chosen.isEmpty else {
-                throw HubError(.invalid, "the canary selects none of the rollout's clusters", field: "strategy.canary")
+                throw HubError(.conflict, "the canary selects none of the rollout's clusters", field: "strategy.canary")
             }
             waves.append(("canary", chosen.map(\.name)))
             let canaryNames = Set(chosen.map(\.name))

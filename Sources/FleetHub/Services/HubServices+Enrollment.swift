@@ -9,6 +9,9 @@ extension HubServices {
     /// that records the cluster, so a refused enrollment does not burn the token.
     public func enroll(_ request: EnrollRequest) async throws -> CertificateResponse {
         try Self.requireClusterName(request.cluster, field: "cluster")
+        // The credential first: an unknown token is 401 before any CSR parsing (and a refused
+        // CSR does not burn a good token: consuming it happens with the enrollment below).
+        try await storeCall { () async throws(StoreError) in try await store.checkToken(request.token, cluster: request.cluster) }
         let csr: SigningRequest
         do {
             csr = try SigningRequest(pem: request.csr)

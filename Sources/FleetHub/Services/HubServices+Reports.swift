@@ -25,7 +25,7 @@ extension HubServices {
 
     /// The audit log, newest first.
     public func audit(limit: Int, since: Date?, actor: String?) async throws -> [AuditEntry] {
-        guard (1...1000).contains(limit) else { throw HubError(.invalid, "limit must be between 1 and 1000, got \(limit)", field: "limit") }
+        guard (1...1000).contains(limit) else { throw HubError(.badRequest, "query parameter limit must be between 1 and 1000, got \(limit)", field: "limit") }
         return try await storeCall { () async throws(StoreError) in try await store.audit(limit: limit, since: since, actor: actor) }
     }
 }

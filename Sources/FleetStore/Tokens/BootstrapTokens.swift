@@ -9,11 +9,25 @@ enum BootstrapTokens {
     /// The `used_at IS NULL` guard on the UPDATE makes the single use hold even against another
     /// writer: of two consumers only one changes the row.
     static func consume(_ db: Database, token: String, cluster: String, at now: Date) throws -> BootstrapTokenRecord {
+        var record = try check(db, token: token, cluster: cluster, at: now)
+        let hash = BootstrapSecret.hash(token)
+        try db.execute(sql: "UPDATE bootstrap_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL", arguments: [now, hash])
+        guard db.changesCount == 1 else {
+            throw StoreError(
+                code: .tokenUsed, message: "the bootstrap token for cluster \"\(cluster)\" has already been used", cluster: cluster,
+                field: "token")
+        }
+        record.usedAt = now
+        return record
+    }
+
+    /// The refusal `consume` would give, without marking the token used.
+    static func check(_ db: Database, token: String, cluster: String, at now: Date) throws -> BootstrapTokenRecord {
         let hash = BootstrapSecret.hash(token)
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM bootstrap_tokens WHERE token_hash = ?", arguments: [hash]) else {
             throw StoreError(code: .tokenUnknown, message: "the bootstrap token is not valid", cluster: cluster, field: "token")
         }
-        var record = try BootstrapTokenRecord.record(row)
+        let record = try BootstrapTokenRecord.record(row)
         guard record.cluster == cluster else {
             throw StoreError(
                 code: .tokenWrongCluster, message: "the bootstrap token was issued for another cluster, not \"\(cluster)\"",
@@ -29,13 +43,6 @@ enum BootstrapTokens {
                 code: .tokenExpired, message: "the bootstrap token for cluster \"\(cluster)\" expired at \(RFC3339.format(record.expiresAt))",
                 cluster: cluster, field: "token")
         }
-        try db.execute(sql: "UPDATE bootstrap_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL", arguments: [now, hash])
-        guard db.changesCount == 1 else {
-            throw StoreError(
-                code: .tokenUsed, message: "the bootstrap token for cluster \"\(cluster)\" has already been used", cluster: cluster,
-                field: "token")
-        }
-        record.usedAt = now
         return record
     }
 }

@@ -47,6 +47,15 @@ extension FleetStore {
         }
     }
 
+    /// The refusal enrollment would give for this token, checked on a reader without using it up:
+    /// the hub checks the credential before it spends work on the CSR.
+    public func checkToken(_ token: String, cluster: String) async throws(StoreError) {
+        let now = clock.now()
+        _ = try await read("check token for \(cluster)", cluster: cluster) { db in
+            try BootstrapTokens.check(db, token: token, cluster: cluster, at: now)
+        }
+    }
+
     /// Tokens, newest first, for one cluster or all; what `regfleet token list` shows.
     public func tokens(cluster: String? = nil) async throws(StoreError) -> [BootstrapTokenRecord] {
         try await read("list tokens") { db in

@@ -20,12 +20,9 @@ extension AgentReport {
             if pruneResults.count > Self.maximumPruneResults {
                 collector.add("pruneResults", "at most \(Self.maximumPruneResults) runs per report, got \(pruneResults.count)")
             }
-            var seen = Set<String>()
+            // A run id repeated within one report is stored once, like a run forwarded twice.
             for (index, run) in pruneResults.enumerated() {
                 collector.merge(run.validationErrors(), prefix: "pruneResults[\(index)]")
-                if !seen.insert(run.runID).inserted {
-                    collector.add("pruneResults[\(index)].runID", "duplicate run \"\(run.runID)\" in one report")
-                }
             }
         }
         return collector.errors
@@ -70,7 +67,6 @@ extension PruneReport {
         if runID.isEmpty || runID.utf8.count > Self.maximumRunIDLength {
             collector.add("runID", "must be 1 to \(Self.maximumRunIDLength) bytes long")
         }
-        if finishedAt < startedAt { collector.add("finishedAt", "must not be before startedAt") }
         let counts: [(String, Int)] = [
             ("repositoriesScanned", repositoriesScanned), ("manifestsScanned", manifestsScanned), ("deleted", deleted),
             ("unreferencedBlobs", unreferencedBlobs),
