@@ -1,5 +1,6 @@
 import FleetClient
 import FleetHub
+import FleetPKI
 import Foundation
 import RegistryModel
 import Testing
@@ -141,6 +142,27 @@ import Testing
             let results = try await hub.admin.pruneResults()
             #expect(Set(results.results.map(\.cluster)) == ["alpha", "beta"])
             #expect(results.totals.manifestsDeleted == 3)
+        }
+    }
+
+    /// A renewal leaves the old certificate working until the new one is first used (a lost
+    /// renewal answer must not strand the agent); from then on the old one is refused with 401.
+    @Test func renewalRevokesThePreviousCertificateOnFirstUse() async throws {
+        try await withHub { (hub: HubFixture) async throws in
+            let agent = try await hub.enroll("edge")
+            let key = FleetPrivateKey()
+            let csr = try SigningRequest(identity: .cluster("edge"), key: key)
+            let renewed = try await agent.connection.call(.POST, "/v1/agent/renew", body: RenewRequest(csr: csr.pem), as: CertificateResponse.self)
+            #expect(try await agent.report(HubFixture.report(sequence: 1)).sequence == 1)
+            let fresh = hub.track(
+                try HubConnection(
+                    baseURL: hub.baseURL, caCertificatePEM: try hub.pki.loadCACertificatePEM(), clientCertificatePEM: renewed.certificate,
+                    clientKeyPEM: key.pem))
+            #expect(try await fresh.call(.POST, "/v1/agent/reports", body: HubFixture.report(sequence: 2), as: ReportAck.self).sequence == 2)
+            let (status, _) = try await agent.connection.send(.POST, "/v1/agent/reports", body: try JSONCoding.encode(HubFixture.report(sequence: 3)))
+            #expect(status == 401)
+            let valid = try await hub.services.store.certificates(cluster: "edge").filter { $0.revokedAt == nil }.map(\.serial)
+            #expect(valid == [renewed.serial])
         }
     }
 }

@@ -47,6 +47,7 @@ public struct IdentityMiddleware: RouterMiddleware {
             if services.isDeleted(cluster: name) {
                 throw HubError(.unauthenticated, "cluster \"\(name)\" was deleted from the hub; enroll it again with a new token")
             }
+            await services.confirmRenewal(cluster: name, serial: peer.serialHex)
             return .agent(cluster: name, serial: peer.serialHex)
         case .admin(let name):
             return .admin(name: name, serial: peer.serialHex)

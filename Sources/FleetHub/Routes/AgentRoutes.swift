@@ -34,7 +34,8 @@ enum AgentRoutes {
             let cluster = try context.caller.cluster()
             var request = request
             let body = try await request.decodeStrict(RenewRequest.self, limit: 64 * 1024)
-            return try JSONResponse(await services.renew(cluster: cluster, request: body)).response(from: request, context: context)
+            guard case .agent(_, let serial) = context.caller else { throw HubError(.forbidden, "\(context.caller) is not an agent") }
+            return try JSONResponse(await services.renew(cluster: cluster, replacing: serial, request: body)).response(from: request, context: context)
         }
     }
 }

@@ -56,7 +56,10 @@ public final class HubServer: Sendable {
         } else {
             dashboardContinuation.finish()
         }
-        serviceList += [.init(service: RolloutService(engine: rollouts)), .init(service: HubShutdownHook(services: services))]
+        serviceList += [
+            .init(service: RolloutService(engine: rollouts)), .init(service: MemoryTrimService(notifier: services.notifier, logger: logger)),
+            .init(service: HubShutdownHook(services: services)),
+        ]
         let group = ServiceGroup(configuration: .init(services: serviceList, logger: logger))
         let task = Task {
             defer { boundContinuation.finish() }

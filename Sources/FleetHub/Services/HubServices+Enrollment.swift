@@ -26,8 +26,9 @@ extension HubServices {
         return response(issued, cluster: request.cluster)
     }
 
-    /// Renews an agent's certificate from a new CSR; the identity stays the caller's.
-    public func renew(cluster: String, request: RenewRequest) async throws -> CertificateResponse {
+    /// Renews an agent's certificate from a new CSR; the identity stays the caller's. The
+    /// certificate it replaces is revoked when the new one is first used (`RenewalLedger`).
+    public func renew(cluster: String, replacing oldSerial: String, request: RenewRequest) async throws -> CertificateResponse {
         let csr: SigningRequest
         do {
             csr = try SigningRequest(pem: request.csr)
@@ -36,6 +37,7 @@ extension HubServices {
         }
         let issued = try issue(for: cluster, csr: csr)
         try await record(issued, cluster: cluster)
+        renewals.recordRenewal(new: issued.serialHex, replacing: oldSerial)
         logger.info("certificate renewed", metadata: ["cluster": "\(cluster)", "serial": "\(issued.serialHex)"])
         return response(issued, cluster: cluster)
     }
@@ -55,6 +57,18 @@ extension HubServices {
         if !labelErrors.isEmpty { throw HubError(validation: ValidationErrors(labelErrors)) }
         return try await storeCall { () async throws(StoreError) in
             try await store.createToken(cluster: request.cluster, labels: labels, ttl: ttl, createdBy: actor)
+        }
+    }
+
+    /// Revokes what a renewed certificate superseded, the first time it authenticates.
+    func confirmRenewal(cluster: String, serial: String) async {
+        for old in renewals.firstUse(of: serial) {
+            do {
+                _ = try await store.revokeCertificate(serial: old, actor: "system", reason: "superseded by the renewed certificate \(serial)")
+                logger.info("previous certificate revoked after renewal", metadata: ["cluster": "\(cluster)", "serial": "\(old)", "renewedAs": "\(serial)"])
+            } catch {
+                logger.error("could not revoke a superseded certificate", metadata: ["cluster": "\(cluster)", "serial": "\(old)", "error": "\(error)"])
+            }
         }
     }
 

@@ -18,6 +18,8 @@ public final class HubServices: Sendable {
     /// Connection accounting of the mutual-TLS API listener and of the dashboard listener.
     public let apiConnections: ConnectionGovernor
     public let dashboardConnections: ConnectionGovernor
+    /// Renewed certificates whose predecessors are revoked on first use.
+    let renewals = RenewalLedger()
     /// Clusters deleted from the hub; their agents may no longer connect even with an unrevoked
     /// certificate. Loaded at start, updated on delete and re-enrollment.
     private let deletedClusters: Mutex<Set<String>>
