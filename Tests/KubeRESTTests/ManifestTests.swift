@@ -395,3 +395,43 @@ struct ManifestTests {
         return (try? JSONCoding.tree(JSONCoding.decode(ImagePruner.self, from: Data(json.utf8)))) ?? .null
     }()
 }
+
+/// The CRDs' CEL rules can be evaluated by a real API server: no rule reads an object field the
+/// rule's type system cannot represent (the `emptyDir: {}` refusal).
+struct CRDRuleSchemaTests {
+    /// No CRD under deploy/crds or deploy/olm has a validation rule reading a property-less object.
+    @Test(arguments: [
+        "crds/imageregistry.operator.alauda.io_configs.yaml", "crds/imageregistry.operator.alauda.io_imagepruners.yaml",
+        "olm/manifests/imageregistry.operator.alauda.io_configs.yaml", "olm/manifests/imageregistry.operator.alauda.io_imagepruners.yaml",
+    ])
+    func rulesReadTypedFields(file: String) throws {
+        let problems = CELRuleSchemaCheck.problems(in: try ManifestTests.schema(file))
+        #expect(problems.isEmpty, "\(problems)")
+    }
+
+    /// The check finds the shape the API server refuses (emptyDir declared as a bare object) and accepts it with preserve-unknown-fields.
+    @Test func checkFindsBareObjects() {
+        let bare: JSONValue = [
+            "type": "object",
+            "x-kubernetes-validations": [["rule": "!has(self.storage) || !has(self.storage.emptyDir) || self.replicas <= 1"]],
+            "properties": [
+                "replicas": ["type": "integer"],
+                "storage": ["type": "object", "properties": ["emptyDir": ["type": "object"], "pvc": ["type": "object", "properties": ["claim": ["type": "string"]]]]],
+            ],
+        ]
+        #expect(CELRuleSchemaCheck.problems(in: bare).map(\.field) == [".storage.emptyDir"])
+        var fixed = bare
+        fixed[path: ["properties", "storage", "properties", "emptyDir", "x-kubernetes-preserve-unknown-fields"]] = true
+        #expect(CELRuleSchemaCheck.problems(in: fixed).isEmpty)
+        #expect(CELRuleSchemaCheck.fieldChains(in: "[has(self.emptyDir), has(self.pvc)].filter(x, x).size() <= 1") == [["emptyDir"], ["pvc"]])
+    }
+
+    /// The emptyDir storage type and the two-replica rule both exist with their own messages.
+    @Test func storageRulesHaveTheirOwnMessages() throws {
+        let schema = try ManifestTests.schema("crds/imageregistry.operator.alauda.io_configs.yaml")
+        let specRules = schema[path: ["properties", "spec", "x-kubernetes-validations"]]?.arrayValue ?? []
+        let storageRules = schema[path: ["properties", "spec", "properties", "storage", "x-kubernetes-validations"]]?.arrayValue ?? []
+        #expect(specRules.compactMap { $0["message"]?.stringValue } == ["emptyDir storage supports one replica only"])
+        #expect(storageRules.compactMap { $0["message"]?.stringValue } == ["exactly one storage type should be configured at the same time"])
+    }
+}

@@ -202,9 +202,13 @@ struct RegistryResources {
 
     /// The PVC the operator provides when `storage.pvc.claim` is empty. Many replicas need
     /// ReadWriteMany; a single replica works with ReadWriteOnce.
+    ///
+    /// It carries no owner reference: image data must never be garbage-collected with
+    /// Config/cluster. Only the operator deletes it, and only when the registry is Removed (or
+    /// Config/cluster is finalized) with `storage.managementState: Managed`.
     func managedClaim() -> PersistentVolumeClaim? {
         guard let pvc = storage.pvc, (pvc.claim ?? "").isEmpty else { return nil }
-        var metadata = meta(RegistryNames.managedPVC, app: RegistryNames.registryDeployment)
+        var metadata = OwnedMetadata.make(name: RegistryNames.managedPVC, namespace: namespace, app: RegistryNames.registryDeployment, owner: nil)
         metadata.annotations = ["imageregistry.operator.alauda.io/storage-managed": "true"]
         return PersistentVolumeClaim(
             metadata: metadata,
