@@ -34,6 +34,9 @@ struct APIServer: Sendable {
         for namespace in ["default", "kube-system"] {
             insertNew(.namespaces, KubeObject(apiVersion: "v1", kind: "Namespace", metadata: ObjectMeta(name: namespace)), now: now)
         }
+        for resource in ResourceType.customResources {
+            insertNew(.customResourceDefinitions, Self.definition(for: resource, now: now), now: now)
+        }
         for index in 1...max(1, options.nodeCount) {
             insertNew(.nodes, Self.node(index: index, podsPerNode: options.podsPerNode, now: now), now: now)
         }
