@@ -70,7 +70,10 @@ public struct RegistryReconciler: Sendable {
             if storageManaged { absent.append(RegistryResources.managedClaimKey) }
         default:
             if verification == nil {
-                let registry = RegistryResources(spec: config.spec, storage: storage, options: options, owner: owner)
+                let (servingCA, certificateWrites) = try await ensureServingCertificate(owner: owner)
+                writes += certificateWrites
+                var registry = RegistryResources(spec: config.spec, storage: storage, options: options, owner: owner)
+                registry.servingCA = servingCA
                 desired += try registry.desired()
                 if config.spec.replicas <= 1 {
                     absent.append(ObjectKey(.podDisruptionBudgets, namespace: RegistryNames.namespace, name: RegistryNames.podDisruptionBudget))
