@@ -116,13 +116,16 @@ struct ManifestTests {
 
     // MARK: Operator, agent and install
 
-    /// Everything of the operator and agent lives in image-registry-system, and the service
-    /// account the Deployment runs as is the one the RBAC bindings name.
+    /// Everything of the operator and agent lives in image-registry-system (except the Role and
+    /// RoleBinding that let it bind image-api-server's authentication reader in kube-system), and
+    /// the service account the Deployment runs as is the one the RBAC bindings name.
     @Test func namespacesAndServiceAccountsAgree() throws {
         let manifests = try Manifests.all().filter { ["operator/", "agent/", "install/"].contains(where: $0.file.hasPrefix) }
         for manifest in manifests {
             if manifest.kind == "Namespace" {
                 #expect(manifest.name == Self.operatorNamespace, "\(manifest.file)")
+            } else if ["Role", "RoleBinding"].contains(manifest.kind) && manifest.namespace == "kube-system" {
+                #expect(manifest.file == "operator/rbac.yaml" && manifest.name == Self.serviceAccount, "\(manifest.file) \(manifest.kind)/\(manifest.name)")
             } else if !["ClusterRole", "ClusterRoleBinding"].contains(manifest.kind) {
                 #expect(manifest.namespace == Self.operatorNamespace, "\(manifest.file) \(manifest.kind)/\(manifest.name)")
             }
@@ -248,12 +251,13 @@ struct ManifestTests {
         let install = try #require(csv[path: ["spec", "install", "spec"]])
         let rbac = try Manifests.load("operator/rbac.yaml")
         let clusterRole = try #require(rbac.first { $0.kind == "ClusterRole" }).decode(as: ClusterRole.self)
-        let role = try #require(rbac.first { $0.kind == "Role" }).decode(as: Role.self)
+        let role = try #require(rbac.first { $0.kind == "Role" && $0.namespace == Self.operatorNamespace }).decode(as: Role.self)
+        let kubeSystemRole = try #require(rbac.first { $0.kind == "Role" && $0.namespace == "kube-system" }).decode(as: Role.self)
         let clusterPermissions = try #require(install["clusterPermissions"]?.arrayValue?.first)
         let permissions = try #require(install["permissions"]?.arrayValue?.first)
         #expect(clusterPermissions["serviceAccountName"]?.stringValue == Self.serviceAccount)
         #expect(permissions["serviceAccountName"]?.stringValue == Self.serviceAccount)
-        #expect(try JSONCoding.value([PolicyRule].self, from: clusterPermissions["rules"] ?? .null) == clusterRole.rules)
+        #expect(try JSONCoding.value([PolicyRule].self, from: clusterPermissions["rules"] ?? .null) == clusterRole.rules + kubeSystemRole.rules)
         #expect(try JSONCoding.value([PolicyRule].self, from: permissions["rules"] ?? .null) == role.rules)
         let deployment = try #require(install["deployments"]?.arrayValue?.first)
         #expect(deployment["name"]?.stringValue == RegistryNames.operatorDeployment)

@@ -63,6 +63,23 @@ import X509
         #expect(apiService.spec.caBundle == second.data?["ca.crt"])
     }
 
+    /// The registry service account is bound to system:auth-delegator and, in kube-system, to extension-apiserver-authentication-reader.
+    @Test func delegatedAuthenticationBindings() async throws {
+        let harness = ReconcilerHarness()
+        try await harness.converge { $0?.isSettledHealthy == true }
+        let subject = Subject(kind: "ServiceAccount", name: RegistryNames.registryServiceAccount, namespace: RegistryNames.namespace)
+        let delegator = try await harness.cluster.get(ClusterRoleBinding.self, name: ImageAPIDelegation.authDelegatorBinding)
+        #expect(delegator.roleRef.kind == "ClusterRole" && delegator.roleRef.name == "system:auth-delegator")
+        #expect(delegator.subjects == [subject])
+        let reader = try await harness.cluster.get(RoleBinding.self, namespace: "kube-system", name: ImageAPIDelegation.authReaderBinding)
+        #expect(reader.roleRef.kind == "Role" && reader.roleRef.name == "extension-apiserver-authentication-reader")
+        #expect(reader.subjects == [subject])
+        try await harness.editConfig { $0.managementState = .removed }
+        try await harness.converge { $0?.status?.conditions?.has("Removed", .true) == true && $0?.status?.conditions?.has("Progressing", .false) == true }
+        #expect(try await harness.cluster.getIfExists(ClusterRoleBinding.self, name: ImageAPIDelegation.authDelegatorBinding) == nil)
+        #expect(try await harness.cluster.getIfExists(RoleBinding.self, namespace: "kube-system", name: ImageAPIDelegation.authReaderBinding) == nil)
+    }
+
     /// Removed deletes the serving certificate with the rest of the Image API.
     @Test func removedDeletesTheSecret() async throws {
         let harness = ReconcilerHarness()

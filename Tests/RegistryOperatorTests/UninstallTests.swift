@@ -52,9 +52,14 @@ import Testing
         #expect(await cluster.storedObject(.namespaces, name: RegistryNames.namespace) == nil)
         #expect(await cluster.storedObjects(.customResourceDefinitions).isEmpty)
         #expect(await cluster.storedObjects(.apiServices).isEmpty)
+        // Only Kubernetes' own bootstrap roles remain.
         for resource in [ResourceType.clusterRoles, .clusterRoleBindings] {
-            let left = await cluster.storedObjects(resource).map(\.metadata.name)
+            let left = await cluster.storedObjects(resource).filter { $0.metadata.labels?["kubernetes.io/bootstrapping"] == nil }.map(\.metadata.name)
             #expect(left.isEmpty, "\(resource): \(left)")
+        }
+        for resource in [ResourceType.roles, .roleBindings] {
+            let left = await cluster.storedObjects(resource, namespace: "kube-system").filter { $0.metadata.labels?["kubernetes.io/bootstrapping"] == nil }
+            #expect(left.isEmpty, "\(resource) in kube-system: \(left.map(\.metadata.name))")
         }
         for resource in ResourceType.all where resource.namespaced {
             #expect(await cluster.objectCount(resource, namespace: RegistryNames.namespace) == 0, "\(resource)")

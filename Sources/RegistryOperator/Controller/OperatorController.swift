@@ -118,6 +118,7 @@ public actor OperatorController {
         return [Watch(resource: .configs), Watch(resource: .imagePruners), Watch(resource: .namespaces, selector: nil)]
             + namespaced.map { Watch(resource: $0, namespace: RegistryNames.namespace) }
             + [.apiServices, .clusterRoles, .clusterRoleBindings].map { Watch(resource: $0, selector: owned) }
+            + [Watch(resource: .roleBindings, namespace: ImageAPIDelegation.authReaderNamespace, selector: owned)]
     }()
 
     /// Watches one kind forever, resuming from the last version seen after a dropped stream and

@@ -30,6 +30,8 @@ struct RegistryResources {
             DesiredObject(try KubeObject(apiServerService()), exactPaths: [["spec", "selector"]]),
             DesiredObject(try KubeObject(apiServerDeployment()), exactPaths: Self.deploymentExactPaths),
             DesiredObject(try KubeObject(apiService())),
+            DesiredObject(try KubeObject(ImageAPIDelegation.authDelegator(owner: owner))),
+            DesiredObject(try KubeObject(ImageAPIDelegation.authReader(owner: owner))),
         ]
         if spec.replicas > 1 { objects.append(DesiredObject(try KubeObject(podDisruptionBudget()))) }
         if let claim = managedClaim() { objects.append(DesiredObject(try KubeObject(claim))) }
@@ -51,6 +53,8 @@ struct RegistryResources {
             ObjectKey(.clusterRoles, namespace: nil, name: RegistryNames.registryClusterRole),
             ObjectKey(.serviceAccounts, namespace: namespace, name: RegistryNames.registryServiceAccount),
             ImageAPIServingCertificate.secretKey,
+            ImageAPIDelegation.authDelegatorKey,
+            ImageAPIDelegation.authReaderKey,
         ]
     }
 

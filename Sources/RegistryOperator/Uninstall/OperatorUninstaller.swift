@@ -9,10 +9,10 @@ import RegistryModel
 /// 1. the operator Deployment (and its pods), so nothing re-creates Config/cluster;
 /// 2. the APIService `v1.image.alauda.io`, before its backend goes, so API discovery (which the
 ///    namespace controller needs) never fails;
-/// 3. the registry's cluster-scoped objects;
+/// 3. the registry's cluster-scoped objects and its RoleBinding in kube-system;
 /// 4. every Config and ImagePruner, releasing the operator's finalizer itself (the operator is
 ///    gone, so nobody else would), then the CRDs, which wait for their objects;
-/// 5. the operator's ClusterRole and ClusterRoleBinding;
+/// 5. the operator's ClusterRole and ClusterRoleBinding, and its Role and RoleBinding in kube-system;
 /// 6. the namespace, unless it holds retained storage.
 ///
 /// Storage follows the same rule as Removed: a claim whose `storage.managementState` is
@@ -50,6 +50,7 @@ public struct OperatorUninstaller: Sendable {
         for (resource, name) in Self.clusterScopedRuntime {
             try await deleteOwned(resource, nil, name, &report)
         }
+        try await deleteOwned(.roleBindings, ImageAPIDelegation.authReaderNamespace, ImageAPIDelegation.authReaderBinding, &report)
         if !retained.contains(RegistryNames.managedPVC), try await managedClaimIsOperatorMade() {
             try await deleteOwned(.persistentVolumeClaims, RegistryNames.namespace, RegistryNames.managedPVC, &report)
         }
@@ -62,6 +63,9 @@ public struct OperatorUninstaller: Sendable {
         for resource in [ResourceType.clusterRoleBindings, .clusterRoles] {
             try await deleteNamed(resource, nil, Self.installName, &report)
         }
+        for resource in [ResourceType.roleBindings, .roles] {
+            try await deleteNamed(resource, ImageAPIDelegation.authReaderNamespace, Self.installName, &report)
+        }
         try await removeNamespace(keeping: retained, &report)
         logger.info("uninstalled", metadata: ["removed": "\(report.removed.count)", "kept": "\(report.kept)"])
         return report
@@ -72,6 +76,7 @@ public struct OperatorUninstaller: Sendable {
     static let clusterScopedRuntime: [(ResourceType, String)] = [
         (.clusterRoleBindings, RegistryNames.registryClusterRoleBinding), (.clusterRoles, RegistryNames.registryClusterRole),
         (.clusterRoleBindings, RegistryNames.prunerClusterRoleBinding), (.clusterRoles, RegistryNames.prunerClusterRole),
+        (.clusterRoleBindings, ImageAPIDelegation.authDelegatorBinding),
     ]
 
     // MARK: Steps
