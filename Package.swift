@@ -79,7 +79,7 @@ let package = Package(
         .target(
             name: "RegistryOperator",
             dependencies: [
-                "RegistryModel", "KubeClient",
+                "RegistryModel", "KubeClient", "FleetPKI",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -205,7 +205,9 @@ let package = Package(
         ),
         .testTarget(
             name: "RegistryOperatorTests",
-            dependencies: ["RegistryModel", "KubeClient", "KubeSimulator", "RegistryOperator"],
+            dependencies: [
+                "RegistryModel", "KubeClient", "KubeSimulator", "RegistryOperator", .product(name: "X509", package: "swift-certificates"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -26,6 +26,14 @@ public struct PKIDirectory: Sendable {
     /// An admin's client key.
     public func adminPrivateKeyPath(name: String) -> String { file("admin-\(name).key") }
 
+    /// How far certificates made here are back-dated, as the hub back-dates agent certificates:
+    /// X.509 times have whole seconds (a fractional start rounds up, into the future) and peers'
+    /// clocks differ, so a certificate must be valid the moment it is written.
+    public static let clockSkewAllowance: TimeInterval = 300
+
+    /// The notBefore of a certificate made at `now`.
+    static func validFrom(_ now: Date) -> Date { now.addingTimeInterval(-clockSkewAllowance) }
+
     /// Creates the CA, the hub server certificate for `hubSANs` (IP literals become IP SANs, the rest must be
     /// DNS names) and a first admin client certificate. Without `force`, throws `alreadyExists` naming the
     /// first file present and changes nothing; with `force`, replaces the files (other admins' files stay and
@@ -36,11 +44,15 @@ public struct PKIDirectory: Sendable {
     {
         let adminIdentity = try FleetIdentity(role: .admin, name: adminName)
         let names = try ServerNames(parsing: hubSANs)
-        let ca = try CertificateAuthority.create(now: now)
+        let start = Self.validFrom(now)
+        let allowance = Self.clockSkewAllowance
+        let ca = try CertificateAuthority.create(now: start, lifetime: CertificateAuthority.defaultLifetime + allowance)
         let hubKey = FleetPrivateKey()
-        let hub = try ca.issueServerCertificate(names: names, publicKey: hubKey.publicKey, now: now)
+        let hub = try ca.issueServerCertificate(
+            names: names, publicKey: hubKey.publicKey, now: start, lifetime: CertificateAuthority.defaultLeafLifetime + allowance)
         let adminKey = FleetPrivateKey()
-        let admin = try ca.issueClientCertificate(for: adminIdentity, publicKey: adminKey.publicKey, now: now)
+        let admin = try ca.issueClientCertificate(
+            for: adminIdentity, publicKey: adminKey.publicKey, now: start, lifetime: CertificateAuthority.defaultLeafLifetime + allowance)
         try writeAll(
             [
                 PendingFile(path: caPrivateKeyPath, contents: ca.privateKeyPEM, mode: SecureFile.privateMode),
@@ -70,7 +82,8 @@ public struct PKIDirectory: Sendable {
         }
         let ca = try loadCertificateAuthority()
         let key = FleetPrivateKey()
-        let issued = try ca.issueClientCertificate(for: identity, publicKey: key.publicKey, now: now)
+        let issued = try ca.issueClientCertificate(
+            for: identity, publicKey: key.publicKey, now: Self.validFrom(now), lifetime: CertificateAuthority.defaultLeafLifetime + Self.clockSkewAllowance)
         let written = WrittenCredential(
             certificatePath: adminCertificatePath(name: name), privateKeyPath: adminPrivateKeyPath(name: name), issued: issued)
         try writeAll(

@@ -90,6 +90,7 @@ extension SimulatedCluster {
         requestCounts[verb, default: 0] += 1
         do throws(KubeError) {
             if let injected = faults.apiError(verb, resource) { throw injected }
+            try server.checkServed(verb, resource)
             return try body()
         } catch {
             var described = error

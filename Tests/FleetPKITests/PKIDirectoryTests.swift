@@ -32,6 +32,24 @@ struct PKIDirectoryTests {
         }
     }
 
+    /// Every certificate init and issueAdmin make is valid at the instant they were made, even a fraction of a second past a whole second.
+    @Test func certificatesAreValidWhenMade() async throws {
+        try await withTemporaryDirectory { path in
+            let pki = PKIDirectory(path: path)
+            let now = Date(timeIntervalSince1970: 1_790_000_000.7)
+            let result = try pki.initialize(hubSANs: Self.hubSANs, adminName: "alice", now: now)
+            let second = try pki.issueAdmin(name: "bob", now: now)
+            let ca = try pki.loadCertificateAuthority()
+            for (name, notBefore) in [
+                ("ca", ca.certificate.notValidBefore), ("hub", result.hub.issued.notBefore), ("admin", result.admin.issued.notBefore),
+                ("second admin", second.issued.notBefore),
+            ] {
+                #expect(notBefore <= now, "\(name) starts at \(notBefore), after \(now)")
+            }
+            #expect(result.admin.issued.notAfter > now.addingTimeInterval(CertificateAuthority.defaultLeafLifetime - 1))
+        }
+    }
+
     /// A second init without force fails naming an existing file and changes nothing; with force it replaces all.
     @Test func initializeTwice() async throws {
         try await withTemporaryDirectory { path in

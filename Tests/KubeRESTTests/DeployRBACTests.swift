@@ -11,21 +11,33 @@ import Testing
 /// writes are allowed; nothing is granted that no call or grant needs; and the operator runs over
 /// the wire as its service account under exactly these rules.
 struct DeployRBACTests {
-    /// The deployed rules: ClusterRole rules apply everywhere, Role rules in the operator namespace.
+    /// The deployed rules: ClusterRole rules apply everywhere, each Role's in its namespace (the
+    /// operator namespace, and kube-system for image-api-server's authentication-reader binding).
     struct DeployedRules {
         var cluster: [PolicyRule]
-        var namespaced: [PolicyRule]
+        var namespaced: [String: [PolicyRule]]
 
         static func load() throws -> DeployedRules {
             let manifests = try Manifests.load("operator/rbac.yaml")
             let clusterRole = try #require(manifests.first { $0.kind == "ClusterRole" }).decode(as: ClusterRole.self)
-            let role = try #require(manifests.first { $0.kind == "Role" }).decode(as: Role.self)
-            return DeployedRules(cluster: clusterRole.rules, namespaced: role.rules)
+            var namespaced: [String: [PolicyRule]] = [:]
+            for manifest in manifests where manifest.kind == "Role" {
+                namespaced[manifest.namespace ?? "", default: []] += try manifest.decode(as: Role.self).rules
+            }
+            #expect(Set(namespaced.keys) == [RegistryNames.namespace, "kube-system"])
+            return DeployedRules(cluster: clusterRole.rules, namespaced: namespaced)
+        }
+
+        /// The rules restricted to named roles with `bind`: what lets the operator bind the
+        /// built-in roles of an aggregated API server without holding their permissions. They are
+        /// needed by the escalation check, which `operatorRunsUnderTheDeployedRules` exercises.
+        var bindRules: [PolicyRule] {
+            (cluster + namespaced.values.flatMap { $0 }).filter { $0.verbs == ["bind"] && !($0.resourceNames ?? []).isEmpty }
         }
 
         /// Whether `call` is allowed.
         func allows(_ call: APICall) -> Bool {
-            let rules = cluster + (call.namespace == RegistryNames.namespace ? namespaced : [])
+            let rules = cluster + (call.namespace.flatMap { namespaced[$0] } ?? [])
             return rules.contains { rule in
                 Self.has(rule.verbs, call.verb) && Self.has(rule.apiGroups ?? [], call.group) && Self.has(rule.resources ?? [], call.resource)
                     && (rule.resourceNames ?? []).isEmpty
@@ -43,7 +55,9 @@ struct DeployRBACTests {
                     }
                 }
             }
-            return expand(cluster, namespace: nil) + expand(namespaced, namespace: RegistryNames.namespace)
+            let unnamed = { (rules: [PolicyRule]) in rules.filter { ($0.resourceNames ?? []).isEmpty } }
+            return expand(unnamed(cluster), namespace: nil)
+                + namespaced.sorted { $0.key < $1.key }.flatMap { expand(unnamed($0.value), namespace: $0.key) }
         }
 
         private static func has(_ values: [String], _ value: String) -> Bool { values.contains(value) || values.contains("*") }
@@ -93,6 +107,8 @@ struct DeployRBACTests {
             if !(usedHere || usedInNamespace || escalation.contains(key)) { unneeded.append("\(key) \(grant.namespace ?? "cluster-wide")") }
         }
         #expect(unneeded.isEmpty, "granted but never needed: \(unneeded)")
+        let bound = Set(rules.bindRules.flatMap { $0.resourceNames ?? [] })
+        #expect(bound == ["system:auth-delegator", "extension-apiserver-authentication-reader"], "bind granted on \(bound)")
         let clusterWideNamespaced = rules.cluster.flatMap { rule in (rule.resources ?? []).map { ($0, rule) } }.filter { resource, rule in
             guard let type = ResourceType.forPlural(group: rule.apiGroups?.first ?? "", plural: resource), type.namespaced else { return false }
             return !rule.verbs.allSatisfy { verb in escalation.contains("\(verb) \(rule.apiGroups?.first ?? "")/\(resource)") }

@@ -116,13 +116,16 @@ struct ManifestTests {
 
     // MARK: Operator, agent and install
 
-    /// Everything of the operator and agent lives in image-registry-system, and the service
-    /// account the Deployment runs as is the one the RBAC bindings name.
+    /// Everything of the operator and agent lives in image-registry-system (except the Role and
+    /// RoleBinding that let it bind image-api-server's authentication reader in kube-system), and
+    /// the service account the Deployment runs as is the one the RBAC bindings name.
     @Test func namespacesAndServiceAccountsAgree() throws {
         let manifests = try Manifests.all().filter { ["operator/", "agent/", "install/"].contains(where: $0.file.hasPrefix) }
         for manifest in manifests {
             if manifest.kind == "Namespace" {
                 #expect(manifest.name == Self.operatorNamespace, "\(manifest.file)")
+            } else if ["Role", "RoleBinding"].contains(manifest.kind) && manifest.namespace == "kube-system" {
+                #expect(manifest.file == "operator/rbac.yaml" && manifest.name == Self.serviceAccount, "\(manifest.file) \(manifest.kind)/\(manifest.name)")
             } else if !["ClusterRole", "ClusterRoleBinding"].contains(manifest.kind) {
                 #expect(manifest.namespace == Self.operatorNamespace, "\(manifest.file) \(manifest.kind)/\(manifest.name)")
             }
@@ -248,12 +251,13 @@ struct ManifestTests {
         let install = try #require(csv[path: ["spec", "install", "spec"]])
         let rbac = try Manifests.load("operator/rbac.yaml")
         let clusterRole = try #require(rbac.first { $0.kind == "ClusterRole" }).decode(as: ClusterRole.self)
-        let role = try #require(rbac.first { $0.kind == "Role" }).decode(as: Role.self)
+        let role = try #require(rbac.first { $0.kind == "Role" && $0.namespace == Self.operatorNamespace }).decode(as: Role.self)
+        let kubeSystemRole = try #require(rbac.first { $0.kind == "Role" && $0.namespace == "kube-system" }).decode(as: Role.self)
         let clusterPermissions = try #require(install["clusterPermissions"]?.arrayValue?.first)
         let permissions = try #require(install["permissions"]?.arrayValue?.first)
         #expect(clusterPermissions["serviceAccountName"]?.stringValue == Self.serviceAccount)
         #expect(permissions["serviceAccountName"]?.stringValue == Self.serviceAccount)
-        #expect(try JSONCoding.value([PolicyRule].self, from: clusterPermissions["rules"] ?? .null) == clusterRole.rules)
+        #expect(try JSONCoding.value([PolicyRule].self, from: clusterPermissions["rules"] ?? .null) == clusterRole.rules + kubeSystemRole.rules)
         #expect(try JSONCoding.value([PolicyRule].self, from: permissions["rules"] ?? .null) == role.rules)
         let deployment = try #require(install["deployments"]?.arrayValue?.first)
         #expect(deployment["name"]?.stringValue == RegistryNames.operatorDeployment)
@@ -394,4 +398,44 @@ struct ManifestTests {
             """
         return (try? JSONCoding.tree(JSONCoding.decode(ImagePruner.self, from: Data(json.utf8)))) ?? .null
     }()
+}
+
+/// The CRDs' CEL rules can be evaluated by a real API server: no rule reads an object field the
+/// rule's type system cannot represent (the `emptyDir: {}` refusal).
+struct CRDRuleSchemaTests {
+    /// No CRD under deploy/crds or deploy/olm has a validation rule reading a property-less object.
+    @Test(arguments: [
+        "crds/imageregistry.operator.alauda.io_configs.yaml", "crds/imageregistry.operator.alauda.io_imagepruners.yaml",
+        "olm/manifests/imageregistry.operator.alauda.io_configs.yaml", "olm/manifests/imageregistry.operator.alauda.io_imagepruners.yaml",
+    ])
+    func rulesReadTypedFields(file: String) throws {
+        let problems = CELRuleSchemaCheck.problems(in: try ManifestTests.schema(file))
+        #expect(problems.isEmpty, "\(problems)")
+    }
+
+    /// The check finds the shape the API server refuses (emptyDir declared as a bare object) and accepts it with preserve-unknown-fields.
+    @Test func checkFindsBareObjects() {
+        let bare: JSONValue = [
+            "type": "object",
+            "x-kubernetes-validations": [["rule": "!has(self.storage) || !has(self.storage.emptyDir) || self.replicas <= 1"]],
+            "properties": [
+                "replicas": ["type": "integer"],
+                "storage": ["type": "object", "properties": ["emptyDir": ["type": "object"], "pvc": ["type": "object", "properties": ["claim": ["type": "string"]]]]],
+            ],
+        ]
+        #expect(CELRuleSchemaCheck.problems(in: bare).map(\.field) == [".storage.emptyDir"])
+        var fixed = bare
+        fixed[path: ["properties", "storage", "properties", "emptyDir", "x-kubernetes-preserve-unknown-fields"]] = true
+        #expect(CELRuleSchemaCheck.problems(in: fixed).isEmpty)
+        #expect(CELRuleSchemaCheck.fieldChains(in: "[has(self.emptyDir), has(self.pvc)].filter(x, x).size() <= 1") == [["emptyDir"], ["pvc"]])
+    }
+
+    /// The emptyDir storage type and the two-replica rule both exist with their own messages.
+    @Test func storageRulesHaveTheirOwnMessages() throws {
+        let schema = try ManifestTests.schema("crds/imageregistry.operator.alauda.io_configs.yaml")
+        let specRules = schema[path: ["properties", "spec", "x-kubernetes-validations"]]?.arrayValue ?? []
+        let storageRules = schema[path: ["properties", "spec", "properties", "storage", "x-kubernetes-validations"]]?.arrayValue ?? []
+        #expect(specRules.compactMap { $0["message"]?.stringValue } == ["emptyDir storage supports one replica only"])
+        #expect(storageRules.compactMap { $0["message"]?.stringValue } == ["exactly one storage type should be configured at the same time"])
+    }
 }

@@ -57,6 +57,44 @@ import Testing
         #expect(try await server.wait() == 0)
     }
 
+    /// `regfleet operator uninstall` through a kubeconfig removes what the operator created, the CRDs
+    /// and the namespace, prints what it deleted and exits 0.
+    @Test func uninstallThroughSimAPIServer() async throws {
+        let directory = try temporaryDirectory("kube-uninstall")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let kubeconfig = directory.appendingPathComponent("kubeconfig").path
+        let server = try RegFleetProcess(
+            ["sim-apiserver", "--listen", "127.0.0.1:0", "--nodes", "2", "--write-kubeconfig", kubeconfig], in: directory)
+        try await server.waitForOutput("wrote \(kubeconfig)")
+        let operatorProcess = try RegFleetProcess(["operator", "--kubeconfig", kubeconfig], in: directory)
+        try await Self.withClient(kubeconfig) { client in
+            let deadline = ContinuousClock.now + .seconds(60)
+            var running = false
+            while !running && ContinuousClock.now < deadline && operatorProcess.process.isRunning {
+                running = try await client.getIfExists(.apiServices, namespace: nil, name: RegistryNames.apiService) != nil
+                if !running { try await Task.sleep(for: .milliseconds(200)) }
+            }
+            #expect(running, "operator stderr: \(operatorProcess.standardError.suffix(2000))")
+        }
+        operatorProcess.signal(SIGTERM)
+        #expect(try await operatorProcess.wait() == 0)
+
+        let result = try await RegFleetProcess.run(["operator", "uninstall", "--kubeconfig", kubeconfig, "--timeout", "30"], in: directory)
+        #expect(result.status == 0, "stderr: \(result.stderr.suffix(2000))")
+        #expect(result.stdout.contains("deleted  APIService/\(RegistryNames.apiService)"))
+        #expect(result.stdout.contains("uninstalled; nothing left behind"))
+        try await Self.withClient(kubeconfig) { client in
+            let namespace = try await client.getIfExists(.namespaces, namespace: nil, name: RegistryNames.namespace)
+            let apiService = try await client.getIfExists(.apiServices, namespace: nil, name: RegistryNames.apiService)
+            let definition = try await client.getIfExists(.customResourceDefinitions, namespace: nil, name: ResourceType.configs.definitionName)
+            #expect(namespace == nil)
+            #expect(apiService == nil)
+            #expect(definition == nil)
+        }
+        server.signal(SIGTERM)
+        #expect(try await server.wait() == 0)
+    }
+
     /// A malformed kubeconfig stops the operator before it starts, with one error line naming the
     /// file, the context and the field.
     @Test func malformedKubeconfigFailsClearly() async throws {

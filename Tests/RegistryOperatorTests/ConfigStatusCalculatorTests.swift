@@ -45,7 +45,15 @@ import Testing
                 snapshot.apiServerDeployment = Fixtures.deployment(name: "image-api-server", available: 1, progressing: (.false, "ProgressDeadlineExceeded"), message: "ReplicaSet has timed out progressing")
                 return snapshot
             }(),
-            available: (.true, "Ready"), progressing: (.true, "DeploymentNotCompleted"), degraded: (.true, "ProgressDeadlineExceeded")),
+            available: (.true, "Ready"), progressing: (.false, "ProgressDeadlineExceeded"), degraded: (.true, "ProgressDeadlineExceeded")),
+        Case(
+            name: "registry progress deadline exceeded", state: .managed,
+            snapshot: {
+                var snapshot = Fixtures.healthySnapshot()
+                snapshot.registryDeployment = Fixtures.deployment(name: "image-registry", available: 1, progressing: (.false, "ProgressDeadlineExceeded"), message: "ReplicaSet has timed out progressing")
+                return snapshot
+            }(),
+            available: (.true, "Ready"), progressing: (.false, "ProgressDeadlineExceeded"), degraded: (.true, "ProgressDeadlineExceeded")),
         Case(
             name: "permanent verification error", state: .managed, snapshot: RuntimeSnapshot(),
             error: OperatorError(code: .verificationFailed, message: "spec.replicas: must be greater than or equal to 0", isPermanent: true),

@@ -30,11 +30,31 @@ import Testing
         if newestFailed { #expect(degraded?.message == "failed to ping registry: i/o timeout") }
     }
 
-    /// Suspended pruners are not scheduled; a removed registry makes the pruner unavailable.
-    @Test func suspendedAndRemoved() {
+    /// A removed registry makes the pruner unavailable.
+    @Test func removedIsUnavailable() {
         let status = PrunerStatusCalculator().compute(previous: nil, inputs: inputs(state: .removed, suspended: true), snapshot: RuntimeSnapshot(), now: Fixtures.now)
-        #expect(status.conditions?[type: "Scheduled"]?.reason == "Suspended")
         #expect(status.conditions?[type: "Available"]?.reason == "RegistryRemoved")
+    }
+
+    private static let cronJob = CronJob(
+        metadata: ObjectMeta(name: RegistryNames.prunerCronJob, namespace: RegistryNames.namespace),
+        spec: CronJobSpec(schedule: "0 0 * * *", jobTemplate: JobTemplateSpec(spec: JobSpec(template: PodTemplateSpec(spec: PodSpec(containers: []))))))
+
+    /// Scheduled, first match wins: Removed registry (no CronJob) → False RegistryRemoved; no CronJob → False; suspended → False; else True.
+    @Test(arguments: [
+        (ManagementState.removed, false, false, ConditionStatus.false, "RegistryRemoved"),
+        (.removed, true, false, .false, "RegistryRemoved"),
+        (.removed, false, true, .false, "RegistryRemoved"),
+        (.managed, false, false, .false, "CronJobNotFound"),
+        (.managed, true, true, .false, "Suspended"),
+        (.managed, false, true, .true, "Scheduled"),
+    ])
+    func scheduledTable(state: ManagementState, suspended: Bool, hasCronJob: Bool, status: ConditionStatus, reason: String) {
+        let snapshot = RuntimeSnapshot(cronJob: hasCronJob ? Self.cronJob : nil)
+        let computed = PrunerStatusCalculator().compute(previous: nil, inputs: inputs(state: state, suspended: suspended), snapshot: snapshot, now: Fixtures.now)
+        let scheduled = computed.conditions?[type: "Scheduled"]
+        #expect(scheduled?.status == status)
+        #expect(scheduled?.reason == reason)
     }
 
     /// An invalid schedule degrades with reason InvalidSchedule and the validation message.

@@ -75,6 +75,8 @@ import Testing
         #expect(config.status?.conditions?[type: "Available"]?.reason == "Removed")
         #expect(config.status?.storage == nil)
         #expect(try await harness.pruner()?.status?.conditions?[type: "Available"]?.reason == "RegistryRemoved")
+        let scheduled = try #require(try await harness.pruner()?.status?.conditions?[type: "Scheduled"])
+        #expect(scheduled.status == .false && scheduled.reason == "RegistryRemoved")
     }
 
     /// Removed deletes operator-managed storage (the data-loss case the fleet guards), and Managed brings back everything with a new claim.

@@ -48,6 +48,7 @@ extension ResourceType {
     public static let clusterRoleBindings = ResourceType(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding", plural: "clusterrolebindings", namespaced: false, hasStatusSubresource: false)
     public static let podDisruptionBudgets = ResourceType(group: "policy", version: "v1", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets", namespaced: true, hasStatusSubresource: true)
     public static let apiServices = ResourceType(group: "apiregistration.k8s.io", version: "v1", kind: "APIService", plural: "apiservices", namespaced: false, hasStatusSubresource: true)
+    public static let customResourceDefinitions = ResourceType(group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition", plural: "customresourcedefinitions", namespaced: false, hasStatusSubresource: true)
     public static let configs = ResourceType(group: "imageregistry.operator.alauda.io", version: "v1", kind: "Config", plural: "configs", namespaced: false, hasStatusSubresource: true)
     public static let imagePruners = ResourceType(group: "imageregistry.operator.alauda.io", version: "v1", kind: "ImagePruner", plural: "imagepruners", namespaced: false, hasStatusSubresource: true)
 
@@ -55,8 +56,17 @@ extension ResourceType {
     public static let all: [ResourceType] = [
         .namespaces, .nodes, .pods, .services, .serviceAccounts, .configMaps, .secrets, .persistentVolumeClaims, .deployments,
         .daemonSets, .statefulSets, .replicaSets, .jobs, .cronJobs, .roles, .roleBindings, .clusterRoles, .clusterRoleBindings,
-        .podDisruptionBudgets, .apiServices, .configs, .imagePruners,
+        .podDisruptionBudgets, .apiServices, .customResourceDefinitions, .configs, .imagePruners,
     ]
+
+    /// The kinds served only while their CustomResourceDefinition exists.
+    public static let customResources: [ResourceType] = [.configs, .imagePruners]
+
+    /// True for a kind defined by a CustomResourceDefinition.
+    public var isCustomResource: Bool { Self.customResources.contains(self) }
+
+    /// The name of the CustomResourceDefinition that defines this kind (`configs.imageregistry.operator.alauda.io`).
+    public var definitionName: String { "\(plural).\(group)" }
 
     /// The known resource for an object's apiVersion and kind.
     public static func forKind(apiVersion: String, kind: String) -> ResourceType? {

@@ -174,13 +174,19 @@ public struct APIServiceSpec: Codable, Hashable, Sendable {
     public var groupPriorityMinimum: Int
     public var versionPriority: Int
     public var insecureSkipTLSVerify: Bool?
-    public init(group: String, version: String, service: ServiceReference?, groupPriorityMinimum: Int, versionPriority: Int, insecureSkipTLSVerify: Bool? = nil) {
+    /// Base64 of the PEM CA certificate(s) the aggregator trusts for the backend's serving certificate.
+    public var caBundle: String?
+    public init(
+        group: String, version: String, service: ServiceReference?, groupPriorityMinimum: Int, versionPriority: Int,
+        insecureSkipTLSVerify: Bool? = nil, caBundle: String? = nil
+    ) {
         self.group = group
         self.version = version
         self.service = service
         self.groupPriorityMinimum = groupPriorityMinimum
         self.versionPriority = versionPriority
         self.insecureSkipTLSVerify = insecureSkipTLSVerify
+        self.caBundle = caBundle
     }
 }
 

@@ -20,7 +20,8 @@ enum APIServiceController {
         }
     }
 
-    private static func availability(of apiService: KubeObject, _ server: APIServer) -> (String, String, String) {
+    /// Available's status, reason and message for an APIService, from the Service and its pods now.
+    static func availability(of apiService: KubeObject, _ server: APIServer) -> (String, String, String) {
         guard let reference = apiService.field("spec", "service"), let name = reference["name"]?.stringValue else {
             return ("True", "Local", "Local APIServices are always available")
         }

@@ -39,6 +39,10 @@ extension APIServer {
             terminateNamespace(object, now: now)
             return
         }
+        if resource == .customResourceDefinitions {
+            terminateDefinition(object, now: now)
+            return
+        }
         switch propagation {
         case .orphan:
             orphanDependents(of: uid)
@@ -75,6 +79,12 @@ extension APIServer {
             completeForegroundDeletion(of: reference.uid, now: now)
         }
         if resource.namespaced { finishNamespaceIfEmpty(objectKey.namespace, now: now) }
+        if resource.isCustomResource { finishDefinitionIfEmpty(resource, now: now) }
+        if resource == .apiServices {
+            for namespace in store.items(.namespaces) where namespace.isTerminating {
+                finishNamespaceIfEmpty(namespace.metadata.name, now: now)
+            }
+        }
         return removed
     }
 
@@ -142,8 +152,38 @@ extension APIServer {
         guard let object = store.object(.namespaces, namespaceKey), object.isTerminating, store.objectCount(inNamespace: namespace) == 0,
             (object.metadata.finalizers ?? []).isEmpty
         else { return }
+        // The namespace controller must discover every API group to know the namespace is
+        // empty; an aggregated API without a ready backend fails discovery and holds it.
+        let failing = unavailableAggregatedAPIs()
+        guard failing.isEmpty else {
+            recordDiscoveryFailure(object, failing: failing, now: now)
+            return
+        }
         var finished = object
         finished.setField([], at: "spec", "finalizers")
         removeAndCollect(.namespaces, namespaceKey, finalState: finished, now: now)
+    }
+
+    /// `group/version` of every APIService backed by a Service that has no ready endpoint.
+    func unavailableAggregatedAPIs() -> [String] {
+        store.items(.apiServices).filter { apiService in
+            apiService.field("spec", "service")?["name"]?.stringValue != nil && APIServiceController.availability(of: apiService, self).0 != "True"
+        }.map { apiService in
+            "\(apiService.field("spec", "group")?.stringValue ?? "")/\(apiService.field("spec", "version")?.stringValue ?? "")"
+        }.sorted()
+    }
+
+    /// NamespaceDeletionDiscoveryFailure=True with the namespace controller's message, written
+    /// only when it changes.
+    private mutating func recordDiscoveryFailure(_ namespace: KubeObject, failing: [String], now: Date) {
+        let message =
+            "Discovery failed for some groups, \(failing.count) failing: unable to retrieve the complete list of server APIs: "
+            + failing.map { "\($0): stale GroupVersion discovery: \($0)" }.joined(separator: ", ")
+        var conditions = ConditionList(namespace.field("status", "conditions"))
+        conditions.set("NamespaceDeletionDiscoveryFailure", "True", reason: "DiscoveryFailed", message: message, now: now)
+        guard conditions.json != namespace.field("status", "conditions") ?? .array([]) else { return }
+        var updated = namespace
+        updated.setField(conditions.json, at: "status", "conditions")
+        store.replace(.namespaces, updated)
     }
 }

@@ -34,6 +34,12 @@ struct APIServer: Sendable {
         for namespace in ["default", "kube-system"] {
             insertNew(.namespaces, KubeObject(apiVersion: "v1", kind: "Namespace", metadata: ObjectMeta(name: namespace)), now: now)
         }
+        for resource in ResourceType.customResources {
+            insertNew(.customResourceDefinitions, Self.definition(for: resource, now: now), now: now)
+        }
+        for (resource, role) in Self.bootstrapRoles {
+            insertNew(resource, role, now: now)
+        }
         for index in 1...max(1, options.nodeCount) {
             insertNew(.nodes, Self.node(index: index, podsPerNode: options.podsPerNode, now: now), now: now)
         }
@@ -239,4 +245,36 @@ struct APIServer: Sendable {
                 ],
             ])
     }
+
+    /// The built-in roles aggregated API servers are bound to, as kube-apiserver creates them at
+    /// start-up, so the escalation check of a binding to them is real.
+    static let bootstrapRoles: [(ResourceType, KubeObject)] = [
+        (
+            .clusterRoles,
+            KubeObject(
+                apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole",
+                metadata: ObjectMeta(name: "system:auth-delegator", labels: ["kubernetes.io/bootstrapping": "rbac-defaults"]),
+                fields: [
+                    "rules": [
+                        ["apiGroups": ["authentication.k8s.io"], "resources": ["tokenreviews"], "verbs": ["create"]],
+                        ["apiGroups": ["authorization.k8s.io"], "resources": ["subjectaccessreviews"], "verbs": ["create"]],
+                    ]
+                ])
+        ),
+        (
+            .roles,
+            KubeObject(
+                apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role",
+                metadata: ObjectMeta(
+                    name: "extension-apiserver-authentication-reader", namespace: "kube-system", labels: ["kubernetes.io/bootstrapping": "rbac-defaults"]),
+                fields: [
+                    "rules": [
+                        [
+                            "apiGroups": [""], "resources": ["configmaps"], "resourceNames": ["extension-apiserver-authentication"],
+                            "verbs": ["get", "list", "watch"],
+                        ]
+                    ]
+                ])
+        ),
+    ]
 }

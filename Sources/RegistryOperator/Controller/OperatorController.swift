@@ -22,11 +22,16 @@ public actor OperatorController {
     /// Passes run so far.
     public private(set) var passes = 0
 
-    public init(api: any KubernetesAPI, clock: any WallClock = SystemWallClock(), options: OperatorOptions = OperatorOptions(), logger: Logger) {
+    /// `bootstrapSource` supplies the spec of a singleton the operator re-creates (see
+    /// `BootstrapSpecSource`); nil keeps upstream's defaults.
+    public init(
+        api: any KubernetesAPI, clock: any WallClock = SystemWallClock(), options: OperatorOptions = OperatorOptions(), logger: Logger,
+        bootstrapSource: (any BootstrapSpecSource)? = nil
+    ) {
         self.api = api
         self.options = options
         self.logger = logger
-        reconciler = RegistryReconciler(api: api, clock: clock, options: options, logger: logger)
+        reconciler = RegistryReconciler(api: api, clock: clock, options: options, logger: logger, bootstrapSource: bootstrapSource)
         (triggers, triggerContinuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -70,9 +75,21 @@ public actor OperatorController {
             consecutiveFailures += 1
             lastError = "\(error)"
             let delay = Backoff.delay(attempt: consecutiveFailures, base: 0.2, cap: 30)
-            logger.warning("reconcile failed", metadata: ["error": "\(error)", "retryIn": "\(String(format: "%.1f", delay))s"])
+            let metadata: Logger.Metadata = ["error": "\(error)", "retryIn": "\(String(format: "%.1f", delay))s", "failures": "\(consecutiveFailures)"]
+            if Self.isRoutineConflict(error, failures: consecutiveFailures) {
+                logger.debug("reconcile lost a race with another writer; retrying", metadata: metadata)
+            } else {
+                logger.warning("reconcile failed", metadata: metadata)
+            }
             return delay
         }
+    }
+
+    /// A 409 Conflict is what optimistic concurrency is for: the next pass reads afresh and
+    /// usually succeeds, so it is a warning only when it keeps happening.
+    static func isRoutineConflict(_ error: any Error, failures: Int) -> Bool {
+        guard let kubeError = error as? KubeError, kubeError.code == .conflict else { return false }
+        return failures < 3
     }
 
     private func schedule(after seconds: TimeInterval) {
@@ -101,6 +118,7 @@ public actor OperatorController {
         return [Watch(resource: .configs), Watch(resource: .imagePruners), Watch(resource: .namespaces, selector: nil)]
             + namespaced.map { Watch(resource: $0, namespace: RegistryNames.namespace) }
             + [.apiServices, .clusterRoles, .clusterRoleBindings].map { Watch(resource: $0, selector: owned) }
+            + [Watch(resource: .roleBindings, namespace: ImageAPIDelegation.authReaderNamespace, selector: owned)]
     }()
 
     /// Watches one kind forever, resuming from the last version seen after a dropped stream and

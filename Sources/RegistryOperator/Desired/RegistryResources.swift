@@ -9,6 +9,9 @@ struct RegistryResources {
     let storage: StorageSpec
     let options: OperatorOptions
     let owner: OwnerReference?
+    /// The CA PEM that signed image-api-server's serving certificate (Secret
+    /// `image-api-server-tls`); nil leaves the certificate out (only in unit tests of other parts).
+    var servingCA: String? = nil
 
     private var namespace: String { RegistryNames.namespace }
     static let registrySelector = ["docker-registry": "default"]
@@ -27,6 +30,8 @@ struct RegistryResources {
             DesiredObject(try KubeObject(apiServerService()), exactPaths: [["spec", "selector"]]),
             DesiredObject(try KubeObject(apiServerDeployment()), exactPaths: Self.deploymentExactPaths),
             DesiredObject(try KubeObject(apiService())),
+            DesiredObject(try KubeObject(ImageAPIDelegation.authDelegator(owner: owner))),
+            DesiredObject(try KubeObject(ImageAPIDelegation.authReader(owner: owner))),
         ]
         if spec.replicas > 1 { objects.append(DesiredObject(try KubeObject(podDisruptionBudget()))) }
         if let claim = managedClaim() { objects.append(DesiredObject(try KubeObject(claim))) }
@@ -47,6 +52,9 @@ struct RegistryResources {
             ObjectKey(.clusterRoleBindings, namespace: nil, name: RegistryNames.registryClusterRoleBinding),
             ObjectKey(.clusterRoles, namespace: nil, name: RegistryNames.registryClusterRole),
             ObjectKey(.serviceAccounts, namespace: namespace, name: RegistryNames.registryServiceAccount),
+            ImageAPIServingCertificate.secretKey,
+            ImageAPIDelegation.authDelegatorKey,
+            ImageAPIDelegation.authReaderKey,
         ]
     }
 
@@ -166,21 +174,36 @@ struct RegistryResources {
     }
 
     func apiServerDeployment() -> Deployment {
+        var args = ["--secure-port=8443", "--registry-url=\(RegistryNames.internalRegistryURL)"]
+        var volumes: [Volume]?
+        var mounts: [VolumeMount]?
+        var annotations: [String: String]?
+        if let servingCA {
+            let directory = ImageAPIServingCertificate.mountPath
+            args += [
+                "--tls-cert-file=\(directory)/\(ImageAPIServingCertificate.certificateKey)",
+                "--tls-private-key-file=\(directory)/\(ImageAPIServingCertificate.privateKeyKey)",
+            ]
+            volumes = [Volume(name: "serving-cert", secret: Volume.NamedSource(secretName: ImageAPIServingCertificate.secretName))]
+            mounts = [VolumeMount(name: "serving-cert", mountPath: directory, readOnly: true)]
+            // A new certificate (a new CA) rolls the pods so they serve it.
+            annotations = ["imageregistry.operator.alauda.io/serving-ca-checksum": StableHash.hex(servingCA)]
+        }
         let container = Container(
             name: "image-api-server", image: options.apiServerImage,
-            args: ["--secure-port=8443", "--registry-url=\(RegistryNames.internalRegistryURL)"],
+            args: args,
             ports: [ContainerPort(name: "https", containerPort: 8443, protocol: "TCP")],
-            resources: ResourceRequirements(requests: ["cpu": "50m", "memory": "128Mi"]),
+            resources: ResourceRequirements(requests: ["cpu": "50m", "memory": "128Mi"]), volumeMounts: mounts,
             readinessProbe: ["httpGet": ["path": "/readyz", "port": 8443, "scheme": "HTTPS"]])
         return Deployment(
             metadata: meta(RegistryNames.apiServerDeployment, app: RegistryNames.apiServerDeployment),
             spec: DeploymentSpec(
                 replicas: apiServerReplicas, selector: LabelSelectorSpec(matchLabels: Self.apiServerSelector),
                 template: PodTemplateSpec(
-                    metadata: TemplateMetadata(labels: Self.apiServerSelector),
+                    metadata: TemplateMetadata(labels: Self.apiServerSelector, annotations: annotations),
                     spec: PodSpec(
                         containers: [container], serviceAccountName: RegistryNames.registryServiceAccount, nodeSelector: nodeSelector(),
-                        tolerations: spec.tolerations, priorityClassName: "system-cluster-critical")),
+                        tolerations: spec.tolerations, priorityClassName: "system-cluster-critical", volumes: volumes)),
                 strategy: DeploymentSpec.Strategy(type: "RollingUpdate", rollingUpdate: .init(maxUnavailable: .int(0), maxSurge: .int(1))),
                 progressDeadlineSeconds: options.progressDeadlineSeconds))
     }
@@ -191,7 +214,7 @@ struct RegistryResources {
             spec: APIServiceSpec(
                 group: RegistryNames.imageAPIGroup, version: "v1",
                 service: .init(namespace: namespace, name: RegistryNames.apiServerService, port: RegistryNames.apiServerPort),
-                groupPriorityMinimum: 1000, versionPriority: 15))
+                groupPriorityMinimum: 1000, versionPriority: 15, caBundle: servingCA.map { Data($0.utf8).base64EncodedString() }))
     }
 
     func podDisruptionBudget() -> PodDisruptionBudget {
@@ -202,9 +225,13 @@ struct RegistryResources {
 
     /// The PVC the operator provides when `storage.pvc.claim` is empty. Many replicas need
     /// ReadWriteMany; a single replica works with ReadWriteOnce.
+    ///
+    /// It carries no owner reference: image data must never be garbage-collected with
+    /// Config/cluster. Only the operator deletes it, and only when the registry is Removed (or
+    /// Config/cluster is finalized) with `storage.managementState: Managed`.
     func managedClaim() -> PersistentVolumeClaim? {
         guard let pvc = storage.pvc, (pvc.claim ?? "").isEmpty else { return nil }
-        var metadata = meta(RegistryNames.managedPVC, app: RegistryNames.registryDeployment)
+        var metadata = OwnedMetadata.make(name: RegistryNames.managedPVC, namespace: namespace, app: RegistryNames.registryDeployment, owner: nil)
         metadata.annotations = ["imageregistry.operator.alauda.io/storage-managed": "true"]
         return PersistentVolumeClaim(
             metadata: metadata,

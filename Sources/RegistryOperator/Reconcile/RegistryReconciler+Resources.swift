@@ -21,7 +21,7 @@ extension RegistryReconciler {
         if let existing = try await api.getIfExists(T.self, name: RegistryNames.singleton) { return (existing, 0) }
         logger.info("bootstrapping \(T.kindName)/\(RegistryNames.singleton)")
         do {
-            return (try await api.create(T.bootstrap), 1)
+            return (try await api.create(await T.bootstrap(from: bootstrapSource)), 1)
         } catch let error as KubeError where error.code == .alreadyExists {
             return (try await api.get(T.self, name: RegistryNames.singleton), 0)
         }

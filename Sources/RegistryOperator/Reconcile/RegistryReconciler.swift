@@ -14,15 +14,21 @@ public struct RegistryReconciler: Sendable {
     let clock: any WallClock
     let options: OperatorOptions
     let logger: Logger
+    /// Where a re-created Config/cluster or ImagePruner/cluster gets its spec; nil: the defaults.
+    let bootstrapSource: (any BootstrapSpecSource)?
 
     /// Finalizer that lets the operator remove the runtime (and managed storage) before Config/cluster goes away.
     public static let finalizer = "imageregistry.operator.alauda.io/finalizer"
 
-    public init(api: any KubernetesAPI, clock: any WallClock = SystemWallClock(), options: OperatorOptions = OperatorOptions(), logger: Logger) {
+    public init(
+        api: any KubernetesAPI, clock: any WallClock = SystemWallClock(), options: OperatorOptions = OperatorOptions(), logger: Logger,
+        bootstrapSource: (any BootstrapSpecSource)? = nil
+    ) {
         self.api = api
         self.clock = clock
         self.options = options
         self.logger = logger
+        self.bootstrapSource = bootstrapSource
     }
 
     /// One full pass.
@@ -34,6 +40,7 @@ public struct RegistryReconciler: Sendable {
         writes += configWrites
         let (pruner, prunerWrites) = try await loadOrBootstrap(ImagePruner.self)
         writes += prunerWrites
+        writes += try await releaseStorageOwnership(config)
 
         if config.metadata.deletionTimestamp != nil {
             return try await finalize(config, writes: writes)
@@ -63,7 +70,10 @@ public struct RegistryReconciler: Sendable {
             if storageManaged { absent.append(RegistryResources.managedClaimKey) }
         default:
             if verification == nil {
-                let registry = RegistryResources(spec: config.spec, storage: storage, options: options, owner: owner)
+                let (servingCA, certificateWrites) = try await ensureServingCertificate(owner: owner)
+                writes += certificateWrites
+                var registry = RegistryResources(spec: config.spec, storage: storage, options: options, owner: owner)
+                registry.servingCA = servingCA
                 desired += try registry.desired()
                 if config.spec.replicas <= 1 {
                     absent.append(ObjectKey(.podDisruptionBudgets, namespace: RegistryNames.namespace, name: RegistryNames.podDisruptionBudget))
@@ -78,7 +88,8 @@ public struct RegistryReconciler: Sendable {
             writes += try await markRemoving(config)
             config = try await api.get(Config.self, name: RegistryNames.singleton)
         }
-        let outcome = await ActionExecutor(api: api, logger: logger).execute(actions)
+        let executor = ActionExecutor(api: api, logger: logger, desired: Dictionary(desired.map { ($0.key, $0) }) { first, _ in first })
+        let outcome = await executor.execute(actions)
         writes += outcome.writes
         var applyError = verification
         if applyError == nil, let (action, error) = outcome.errors.first(where: { ($0.1 as? KubeError)?.code == .forbidden }) ?? outcome.errors.first {

@@ -7,8 +7,10 @@ import RegistryModel
 protocol SingletonResource: KubeResource, Equatable {
     /// The kind, as messages name it.
     static var kindName: String { get }
-    /// What the operator creates when the singleton is missing.
+    /// What the operator creates when the singleton is missing and no source supplies a spec.
     static var bootstrap: Self { get }
+    /// What the operator creates when the singleton is missing: the source's spec, else `bootstrap`.
+    static func bootstrap(from source: (any BootstrapSpecSource)?) async -> Self
     /// `status.conditions`, creating the status when setting.
     var statusConditions: [Condition] { get set }
 }
@@ -16,6 +18,10 @@ protocol SingletonResource: KubeResource, Equatable {
 extension Config: SingletonResource {
     static var kindName: String { "Config" }
     static var bootstrap: Config { Config(spec: ConfigSpec(managementState: .managed, replicas: 1, storage: StorageSpec(pvc: PVCStorage()))) }
+    static func bootstrap(from source: (any BootstrapSpecSource)?) async -> Config {
+        guard let spec = await source?.configSpec() else { return bootstrap }
+        return Config(spec: spec)
+    }
     var statusConditions: [Condition] {
         get { status?.conditions ?? [] }
         set {
@@ -29,6 +35,12 @@ extension Config: SingletonResource {
 extension ImagePruner: SingletonResource {
     static var kindName: String { "ImagePruner" }
     static var bootstrap: ImagePruner { ImagePruner() }
+    static func bootstrap(from source: (any BootstrapSpecSource)?) async -> ImagePruner {
+        guard let spec = await source?.prunerSpec() else { return bootstrap }
+        var pruner = ImagePruner()
+        pruner.spec = spec
+        return pruner
+    }
     var statusConditions: [Condition] {
         get { status?.conditions ?? [] }
         set {

@@ -107,6 +107,7 @@ public struct ConfigStatusCalculator: Sendable {
             return condition(type, .true, "WaitingForDeployment", "Waiting for the deployment image-registry to be created")
         }
         if registry.isDeleting { return condition(type, .true, "FinalizingDeployment", "The deployment image-registry is being finalized") }
+        if let stalled = stalledRollout(snapshot) { return stalled }
         if !registry.rolloutComplete {
             return condition(type, .true, "DeploymentNotCompleted", "The deployment image-registry has not completed")
         }
@@ -125,15 +126,33 @@ public struct ConfigStatusCalculator: Sendable {
         if let error = inputs.applyError, error.isPermanent { return condition(type, .true, error.reason, error.message) }
         if inputs.state == .removed { return condition(type, .false, "Removed", "The registry is removed") }
         if let failure = imagePullFailure(snapshot, now: now) { return failure }
-        for (name, deployment) in [(RegistryNames.registryDeployment, snapshot.registryDeployment), (RegistryNames.apiServerDeployment, snapshot.apiServerDeployment)] {
-            if let exceeded = deployment?.progressDeadlineExceeded {
-                return condition(type, .true, "ProgressDeadlineExceeded", "Deployment \(name): \(exceeded.message ?? "progress deadline exceeded")")
-            }
-        }
         if available.status != .true && now.timeIntervalSince(availableSince) >= options.unavailableDegradedAfter {
             return condition(type, .true, "Unavailable", available.message ?? "The registry is unavailable")
         }
+        for (name, deployment) in deployments(snapshot) {
+            if let exceeded = deployment.progressDeadlineExceeded {
+                return condition(type, .true, "ProgressDeadlineExceeded", "Deployment \(name): \(exceeded.message ?? "progress deadline exceeded")")
+            }
+        }
         return condition(type, .false, "AsExpected", "The registry is healthy")
+    }
+
+    /// The two Deployments with their names, registry first.
+    private func deployments(_ snapshot: RuntimeSnapshot) -> [(String, Deployment)] {
+        [(RegistryNames.registryDeployment, snapshot.registryDeployment), (RegistryNames.apiServerDeployment, snapshot.apiServerDeployment)]
+            .compactMap { name, deployment in deployment.map { (name, $0) } }
+    }
+
+    /// Progressing=False `ProgressDeadlineExceeded` once a Deployment's controller has given up
+    /// (its own Progressing=False): the rollout is no longer progressing, so saying "has not
+    /// completed" would hide the failure that Degraded reports.
+    private func stalledRollout(_ snapshot: RuntimeSnapshot) -> Condition? {
+        for (name, deployment) in deployments(snapshot) where deployment.progressDeadlineExceeded != nil {
+            return condition(
+                ConfigConditionType.progressing, .false, "ProgressDeadlineExceeded",
+                "The deployment \(name) exceeded its progress deadline and is no longer progressing")
+        }
+        return nil
     }
 
     /// A registry or api-server pod that has failed to pull its image for longer than the grace

@@ -27,7 +27,7 @@ public struct PrunerStatusCalculator: Sendable {
     public func compute(previous: ImagePrunerStatus?, inputs: Inputs, snapshot: RuntimeSnapshot, now: Date) -> ImagePrunerStatus {
         var conditions = previous?.conditions ?? []
         conditions.set(available(inputs, snapshot), now: now)
-        conditions.set(scheduled(inputs), now: now)
+        conditions.set(scheduled(inputs, snapshot), now: now)
         let newestFinished = snapshot.prunerJobs.filter(\.isFinished).max { lhs, rhs in
             (lhs.status?.completionTime ?? lhs.metadata.creationTimestamp ?? .distantPast)
                 < (rhs.status?.completionTime ?? rhs.metadata.creationTimestamp ?? .distantPast)
@@ -48,10 +48,20 @@ public struct PrunerStatusCalculator: Sendable {
         return Condition(type: type, status: .true, reason: "AsExpected", message: "Pruner CronJob has been created")
     }
 
-    func scheduled(_ inputs: Inputs) -> Condition {
-        inputs.suspended
-            ? Condition(type: PrunerConditionType.scheduled, status: .false, reason: "Suspended", message: "The pruner job has been suspended")
-            : Condition(type: PrunerConditionType.scheduled, status: .true, reason: "Scheduled", message: "The pruner job has been scheduled")
+    /// Scheduled says whether a CronJob will start pruner Jobs, first match wins: not while the
+    /// registry is Removed (its CronJob is deleted), not without a CronJob, not while suspended.
+    func scheduled(_ inputs: Inputs, _ snapshot: RuntimeSnapshot) -> Condition {
+        let type = PrunerConditionType.scheduled
+        if inputs.registryState == .removed {
+            return Condition(type: type, status: .false, reason: "RegistryRemoved", message: "The pruner job is not scheduled while the registry is removed")
+        }
+        if snapshot.cronJob == nil {
+            return Condition(type: type, status: .false, reason: "CronJobNotFound", message: "The pruner CronJob \(RegistryNames.prunerCronJob) does not exist")
+        }
+        if inputs.suspended {
+            return Condition(type: type, status: .false, reason: "Suspended", message: "The pruner job has been suspended")
+        }
+        return Condition(type: type, status: .true, reason: "Scheduled", message: "The pruner job has been scheduled")
     }
 
     func failed(_ newest: Job?) -> Condition {

@@ -15,8 +15,9 @@ struct OperatorCommand: AsyncParsableCommand {
             With --simulated the operator runs against an in-memory cluster with simulated nodes and \
             controllers and prints a live status table. --walkthrough takes that cluster through \
             Managed → Removed → Managed and exits. With --kubeconfig FILE or --in-cluster it runs \
-            against a real API server until SIGINT or SIGTERM.
-            """
+            against a real API server until SIGINT or SIGTERM. `regfleet operator uninstall` removes it from a cluster.
+            """,
+        subcommands: [OperatorUninstallCommand.self]
     )
 
     @Flag(name: .long, help: "Run against a simulated cluster in this process.")
