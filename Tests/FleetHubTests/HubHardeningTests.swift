@@ -9,17 +9,7 @@ import Testing
 /// is refused with a 4xx in the API's error shape, the database is unchanged, and the hub keeps
 /// answering afterwards.
 @Suite struct HubHardeningTests {
-    struct Probe: CustomTestStringConvertible, Sendable {
-        var name: String
-        var method: String
-        var path: String
-        var body: String?
-        var contentType = "application/json"
-        var status: Int
-        var field: String?
-        var agent = false
-        var testDescription: String { name }
-    }
+    typealias Probe = HubInputValidationTests.BadRequest
 
     static let int32Overflow = "2147483648"
     static let int64Max = "9223372036854775807"

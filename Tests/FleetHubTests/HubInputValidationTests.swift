@@ -13,6 +13,8 @@ import Testing
         var contentType = "application/json"
         var status: Int
         var field: String?
+        /// Sent with the agent's certificate instead of the admin's.
+        var agent = false
         var testDescription: String { name }
     }
 

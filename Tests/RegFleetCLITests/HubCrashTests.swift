@@ -14,10 +14,7 @@ import Testing
         let directory = try temporaryDirectory("crash")
         defer { try? FileManager.default.removeItem(at: directory) }
         #expect(try await RegFleetProcess.run(["pki", "init", "--dir", "pki", "--hub-san", "127.0.0.1"], in: directory).status == 0)
-        let hubArguments = ["hub", "--listen", "127.0.0.1:0", "--database", "hub.sqlite", "--pki-dir", "pki", "--log-level", "error"]
-        let hub = try RegFleetProcess(hubArguments, in: directory)
-        try await hub.waitForOutput("hub listening on")
-        let port = try #require(hub.standardOutput.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
+        let (hub, port) = try await RegFleetProcess.startHub(in: directory)
         let baseURL = "https://127.0.0.1:\(port)"
         let pki = PKIDirectory(path: directory.appendingPathComponent("pki").path)
         let caPEM = try pki.loadCACertificatePEM()
@@ -63,8 +60,7 @@ import Testing
         await anonymous.shutdown()
         let acked = acknowledged.set.withLock { $0 }
 
-        let restarted = try RegFleetProcess(hubArguments, in: directory)
-        try await restarted.waitForOutput("hub listening on")
+        let (restarted, _) = try await RegFleetProcess.startHub(in: directory)
         restarted.signal(SIGTERM)
         #expect(try await restarted.wait() == 0)
 

@@ -58,11 +58,8 @@ import Testing
         let directory = try temporaryDirectory("schemathesis")
         defer { try? FileManager.default.removeItem(at: directory) }
         #expect(try await RegFleetProcess.run(["pki", "init", "--dir", "pki", "--hub-san", "127.0.0.1"], in: directory).status == 0)
-        let hub = try RegFleetProcess(
-            ["hub", "--listen", "127.0.0.1:0", "--database", "hub.sqlite", "--pki-dir", "pki", "--long-poll", "1s", "--log-level", "error"], in: directory)
+        let (hub, port) = try await RegFleetProcess.startHub(in: directory, extra: ["--long-poll", "1s"])
         defer { if hub.process.isRunning { hub.signal(SIGKILL) } }
-        try await hub.waitForOutput("hub listening on")
-        let port = try #require(hub.standardOutput.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
         let baseURL = "https://127.0.0.1:\(port)"
 
         // An enrolled, labelled cluster, so that operations reach real data; its agent's

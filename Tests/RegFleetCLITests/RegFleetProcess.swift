@@ -87,6 +87,18 @@ final class RegFleetProcess: Sendable {
     }
 }
 
+extension RegFleetProcess {
+    /// `regfleet hub` on loopback in `directory` (PKI in `pki/`, SQLite `hub.sqlite`), once it
+    /// says it listens; returns it with the bound port.
+    static func startHub(in directory: URL, port: Int = 0, extra: [String] = []) async throws -> (hub: RegFleetProcess, port: Int) {
+        let hub = try RegFleetProcess(
+            ["hub", "--listen", "127.0.0.1:\(port)", "--database", "hub.sqlite", "--pki-dir", "pki", "--log-level", "error"] + extra, in: directory)
+        try await hub.waitForOutput("hub listening on")
+        let bound = try #require(hub.standardOutput.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
+        return (hub, bound)
+    }
+}
+
 /// A fresh temporary directory.
 func temporaryDirectory(_ prefix: String) throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")

@@ -14,13 +14,7 @@ import Testing
         let directory = try temporaryDirectory("rollout-crash")
         defer { try? FileManager.default.removeItem(at: directory) }
         #expect(try await RegFleetProcess.run(["pki", "init", "--dir", "pki", "--hub-san", "127.0.0.1"], in: directory).status == 0)
-        func startHub(port: Int) async throws -> (RegFleetProcess, Int) {
-            let hub = try RegFleetProcess(
-                ["hub", "--listen", "127.0.0.1:\(port)", "--database", "hub.sqlite", "--pki-dir", "pki", "--log-level", "error"], in: directory)
-            try await hub.waitForOutput("hub listening on")
-            let bound = hub.standardOutput.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) } ?? 0
-            return (hub, bound)
-        }
+        func startHub(port: Int) async throws -> (RegFleetProcess, Int) { try await RegFleetProcess.startHub(in: directory, port: port) }
         var (hub, port) = try await startHub(port: 0)
         let baseURL = "https://127.0.0.1:\(port)"
         let pki = PKIDirectory(path: directory.appendingPathComponent("pki").path)
