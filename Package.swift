@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "KubeREST",
             dependencies: [
-                "RegistryModel", "KubeClient",
+                "RegistryModel", "KubeClient", "ConnectionErrors",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -133,9 +133,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "ConnectionErrors",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "FleetClient",
             dependencies: [
-                "RegistryModel",
+                "RegistryModel", "ConnectionErrors",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -147,7 +157,7 @@ let package = Package(
         .target(
             name: "FleetAgent",
             dependencies: [
-                "RegistryModel", "KubeClient", "RegistryOperator", "FleetPKI",
+                "RegistryModel", "KubeClient", "RegistryOperator", "FleetPKI", "ConnectionErrors",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -240,7 +250,7 @@ let package = Package(
             name: "FleetAgentTests",
             dependencies: [
                 "FleetAgent", "FleetEmbedded", "KubeSimulator", "RegistryModel", "KubeClient", "RegistryOperator", "FleetPKI", "FleetHub",
-                "FleetStore",
+                "FleetStore", "FleetClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

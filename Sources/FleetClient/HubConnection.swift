@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import ConnectionErrors
 import Foundation
 import Logging
 import NIOCore
@@ -52,7 +53,7 @@ public final class HubConnection: Sendable {
         } catch let error as HubClientError {
             throw error
         } catch {
-            throw HubClientError(status: 0, code: "transport", message: "cannot reach the hub at \(baseURL): \(error)")
+            throw HubClientError(status: 0, code: "transport", message: ConnectionFailure.describe(error, url: baseURL))
         }
     }
 
