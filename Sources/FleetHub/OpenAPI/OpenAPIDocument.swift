@@ -111,7 +111,7 @@ components:
     ClusterHealth:
       type: object
       properties:
-        state: {type: string, enum: [Healthy, Progressing, Degraded, Removed, Offline, Unknown]}
+        state: {type: string, enum: [Healthy, Progressing, Degraded, Removed, Offline, Unreachable, Unknown]}
         reason: {type: string}
         message: {type: string}
         prunerFailing: {type: boolean}
@@ -141,6 +141,15 @@ components:
         workloads: {type: array, items: {type: object}}
         pruneResults: {type: array, items: {$ref: '#/components/schemas/PruneReport'}}
         summarizedReports: {type: integer}
+        clusterAPIUnreachable:
+          type: object
+          additionalProperties: false
+          required: [since, message]
+          description: Set when the agent cannot reach its cluster's API server; the observations are from lastObservedAt (absent when none).
+          properties:
+            since: {type: string, format: date-time}
+            message: {type: string}
+            lastObservedAt: {type: string, format: date-time}
     PruneReport:
       type: object
       properties:

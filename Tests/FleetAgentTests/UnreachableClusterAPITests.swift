@@ -1,0 +1,45 @@
+import FleetAgent
+import FleetHub
+import Foundation
+import KubeClient
+import KubeSimulator
+import RegistryModel
+import Testing
+
+/// A live agent whose cluster API server cannot be reached, against the real hub: the hub must tell "agent up,
+/// cluster API down" apart from a dead agent.
+struct UnreachableClusterAPITests {
+    /// While the cluster's API server is unreachable the agent keeps reporting, so past the lease the hub shows
+    /// the cluster Unreachable (ClusterAPIUnreachable) in ls/get and the health counts, never Offline; once the
+    /// API is back the state leaves Unreachable.
+    @Test func agentReportsAnUnreachableClusterAPI() async throws {
+        let lease: TimeInterval = 1.5
+        let harness = try await RealHubTests.Harness(lease: lease)
+        let running = harness.start(harness.configuration(token: try await harness.hub.token(cluster: "edge-1")))
+        try await waitUntil("a first report") { (try? await harness.hub.services.clusterDetail("edge-1").latestReport) != nil }
+
+        await harness.cluster.makeAPIUnreachable(reason: "connection refused")
+        let cutAt = Date()
+        try await waitUntil("the hub to show the cluster Unreachable") {
+            try await harness.hub.services.clusterDetail("edge-1").summary.health.state.rawValue == "Unreachable"
+        }
+        // Past the lease, still Unreachable: the agent is alive and says so.
+        try await waitUntil("the lease to pass", timeout: lease * 4) { Date().timeIntervalSince(cutAt) > lease * 2 }
+        let summary = try #require(try await harness.hub.services.clusterSummaries().first { $0.name == "edge-1" })
+        #expect(summary.health.state.rawValue == "Unreachable")
+        #expect(summary.health.reason == "ClusterAPIUnreachable")
+        #expect(summary.health.message.contains("connection refused"), "\(summary.health.message)")
+        let health = try await harness.hub.services.health()
+        #expect(health.counts["Unreachable"] == 1)
+        #expect(health.counts["Offline"] == 0)
+        #expect(health.unhealthy.map(\.cluster) == ["edge-1"])
+
+        await harness.cluster.restoreAPIReachability()
+        try await waitUntil("the state to leave Unreachable") {
+            try await harness.hub.services.clusterDetail("edge-1").summary.health.state.rawValue != "Unreachable"
+        }
+        #expect(try await harness.hub.services.clusterDetail("edge-1").summary.health.state != .offline)
+        _ = await running.stop()
+        await harness.tearDown()
+    }
+}
