@@ -11,7 +11,7 @@ import Testing
 struct UnreachableClusterAPITests {
     /// While the cluster's API server is unreachable the agent keeps reporting, so past the lease the hub shows
     /// the cluster Unreachable (ClusterAPIUnreachable) in ls/get and the health counts, never Offline; once the
-    /// API is back the state leaves Unreachable.
+    /// API is back the state leaves Unreachable. A rollout started meanwhile waits on the cluster, saying why.
     @Test func agentReportsAnUnreachableClusterAPI() async throws {
         let lease: TimeInterval = 1.5
         let harness = try await RealHubTests.Harness(lease: lease)
@@ -33,6 +33,20 @@ struct UnreachableClusterAPITests {
         #expect(health.counts["Unreachable"] == 1)
         #expect(health.counts["Offline"] == 0)
         #expect(health.unhealthy.map(\.cluster) == ["edge-1"])
+
+        // A rollout cannot confirm the cluster: it stays Applying, saying why, and does not succeed.
+        let plan = RolloutPlan(
+            name: "while-unreachable", change: FleetPolicy(registry: RegistryPolicy(replicas: 2)),
+            strategy: RolloutStrategy(maxConcurrency: .count(1), soakSeconds: 0, progressDeadlineSeconds: 600))
+        guard case .created(let rollout) = try await harness.hub.rollouts.create(plan, actor: "admin/test") else {
+            Issue.record("the rollout was not created")
+            return
+        }
+        try await waitUntil("the rollout to show the cluster cannot be confirmed") {
+            let cluster = try await harness.hub.rollouts.get(rollout.id).clusters.first
+            return cluster?.state == .applying && cluster?.message?.contains("cannot confirm: Unreachable (ClusterAPIUnreachable)") == true
+        }
+        #expect(try await harness.hub.rollouts.get(rollout.id).phase.isActive)
 
         await harness.cluster.restoreAPIReachability()
         try await waitUntil("the state to leave Unreachable") {

@@ -35,6 +35,14 @@ final class RealHub: Sendable {
         }
     }
 
+    /// The running server's rollout engine.
+    var rollouts: RolloutEngine {
+        get throws {
+            guard let server = running.withLock({ $0 }) else { throw TimedOut(what: "a running hub") }
+            return server.rollouts
+        }
+    }
+
     /// The base URL agents use.
     var url: String { "https://127.0.0.1:\(configuration.withLock { $0.port })" }
 
