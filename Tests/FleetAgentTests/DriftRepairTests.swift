@@ -11,7 +11,8 @@ struct DriftRepairTests {
     /// Seconds a repair may take; far below the harness's one-hour resync.
     static let repairDeadline: TimeInterval = 10
 
-    /// Deleting Config/cluster while the hub says Removed brings it back Removed, not the operator's Managed default.
+    /// Deleting Config/cluster while the hub says Removed brings it back Removed, not the operator's Managed default,
+    /// and the registry is never re-created in between (the operator bootstraps with the hub's policy).
     @Test func deletedConfigComesBackWithTheHubsPolicy() async throws {
         let harness = try await AgentHarness()
         let running = harness.start(harness.configuration(token: harness.hub.createToken(cluster: "edge-1")))
@@ -20,14 +21,22 @@ struct DriftRepairTests {
         let original = try await harness.cluster.get(Config.self, name: RegistryNames.singleton)
         #expect(original.spec.managementState == .removed)
 
+        let beforeDeletion = await harness.cluster.resourceVersion
         try await harness.cluster.delete(Config.self, name: RegistryNames.singleton)
-        try await waitUntil("Config/cluster to be re-created Removed", timeout: Self.repairDeadline) {
+        try await waitUntil("Config/cluster to be re-created Removed and reconciled", timeout: Self.repairDeadline) {
             guard let config = try await harness.cluster.getIfExists(Config.self, name: RegistryNames.singleton) else { return false }
             return config.metadata.uid != original.metadata.uid && config.spec.managementState == .removed
+                && config.status?.observedGeneration == config.metadata.generation
+                && config.status?.conditions?.has(ConfigConditionType.removed, .true) == true
         }
-        try await waitUntil("the registry Deployment to stay away", timeout: Self.repairDeadline) {
-            try await harness.cluster.getIfExists(Deployment.self, namespace: RegistryNames.namespace, name: RegistryNames.registryDeployment) == nil
-        }
+        #expect(try await harness.cluster.getIfExists(Deployment.self, namespace: RegistryNames.namespace, name: RegistryNames.registryDeployment) == nil)
+        // Every Deployment change since the deletion, replayed from the watch history; ending the streams ends the replay.
+        let replay = try await harness.cluster.watch(
+            .deployments, namespace: RegistryNames.namespace, options: WatchOptions(resourceVersion: beforeDeletion))
+        await harness.cluster.dropWatches()
+        var created: [String] = []
+        for try await event in replay where event.type == .added { created.append(event.object.metadata.name) }
+        #expect(created.isEmpty, "Deployments created while Config/cluster was back on the operator's defaults: \(created)")
         _ = await running.stop()
         await harness.tearDown()
     }

@@ -13,7 +13,8 @@ import RegistryOperator
 ///   the watch sees and every `resyncInterval`, then triggers the operator; works without the hub.
 /// - **drift watch**: watches Config/cluster and ImagePruner/cluster and wakes the apply loop within moments
 ///   when either is deleted or its hub-owned fields are edited by hand.
-/// - **operator**: the RegistryOperator's controller on the same cluster.
+/// - **operator**: the RegistryOperator's controller on the same cluster; when it bootstraps a missing Config/cluster or
+///   ImagePruner/cluster, the object carries the held policy (`PolicyBootstrappingAPI`).
 /// - **heartbeat**: queues a report every `reportInterval` (and after each new policy); while the cluster's API
 ///   server is unreachable the report says so instead of going missing.
 /// - **delivery**: sends queued reports oldest first until the hub acknowledges them.
@@ -34,6 +35,8 @@ public actor FleetAgent {
     let applier: PolicyApplier
     /// The cluster's API, watched for drift.
     let kubernetes: any KubernetesAPI
+    /// The API the operator uses: bootstraps of Config/ImagePruner carry the held policy.
+    let operatorAPI: PolicyBootstrappingAPI
     /// Observes the registry for reports.
     let reportBuilder: ReportBuilder
     /// Wakes the apply loop (new or cached policy).
@@ -76,8 +79,9 @@ public actor FleetAgent {
         self.logger = logger
         self.kubernetes = kubernetes
         state = AgentState(directory: configuration.stateDirectory)
+        operatorAPI = PolicyBootstrappingAPI(kubernetes)
         operatorController = OperatorController(
-            api: kubernetes, clock: configuration.clock, options: configuration.operatorOptions, logger: logger)
+            api: operatorAPI, clock: configuration.clock, options: configuration.operatorOptions, logger: logger)
         applier = PolicyApplier(api: kubernetes, logger: logger)
         reportBuilder = ReportBuilder(api: kubernetes, clock: configuration.clock, agentVersion: configuration.agentVersion)
     }
@@ -200,6 +204,7 @@ public actor FleetAgent {
                 return
             }
             desired = cached
+            operatorAPI.hold(cached.policy)
             current.desiredGeneration = cached.generation
             current.policySource = .cached
             applyWake.signal()
