@@ -1,4 +1,5 @@
 import FleetAgent
+import FleetClient
 import FleetHub
 import Foundation
 import KubeClient
@@ -10,7 +11,8 @@ import Testing
 /// cluster API down" apart from a dead agent.
 struct UnreachableClusterAPITests {
     /// While the cluster's API server is unreachable the agent keeps reporting, so past the lease the hub shows
-    /// the cluster Unreachable (ClusterAPIUnreachable) in ls/get and the health counts, never Offline; once the
+    /// the cluster Unreachable (ClusterAPIUnreachable) in ls/get, the health counts, metrics and the dashboard, never
+    /// Offline; once the
     /// API is back the state leaves Unreachable. A rollout started meanwhile waits on the cluster, saying why.
     @Test func agentReportsAnUnreachableClusterAPI() async throws {
         let lease: TimeInterval = 1.5
@@ -33,6 +35,15 @@ struct UnreachableClusterAPITests {
         #expect(health.counts["Unreachable"] == 1)
         #expect(health.counts["Offline"] == 0)
         #expect(health.unhealthy.map(\.cluster) == ["edge-1"])
+        let admin = try harness.hub.pki.loadAdminCredential(name: "admin")
+        let connection = try HubConnection(
+            baseURL: harness.hub.url, caCertificatePEM: try harness.hub.pki.loadCACertificatePEM(), clientCertificatePEM: admin.certificatePEM,
+            clientKeyPEM: admin.privateKeyPEM)
+        let metrics = String(decoding: try await connection.send(.GET, "/metrics").body, as: UTF8.self)
+        #expect(metrics.contains(#"regfleet_clusters{state="Unreachable"} 1"#), "\(metrics.split(separator: "\n").filter { $0.contains("regfleet_clusters") })")
+        let dashboard = String(decoding: try await connection.send(.GET, "/").body, as: UTF8.self)
+        #expect(dashboard.contains("Unreachable") && dashboard.contains("ClusterAPIUnreachable"))
+        await connection.shutdown()
 
         // A rollout cannot confirm the cluster: it stays Applying, saying why, and does not succeed.
         let plan = RolloutPlan(
