@@ -10,10 +10,10 @@ import Testing
 /// A live agent whose cluster API server cannot be reached, against the real hub: the hub must tell "agent up,
 /// cluster API down" apart from a dead agent.
 struct UnreachableClusterAPITests {
-    /// While the cluster's API server is unreachable the agent keeps reporting, so past the lease the hub shows
-    /// the cluster Unreachable (ClusterAPIUnreachable) in ls/get, the health counts, metrics and the dashboard, never
-    /// Offline; once the
-    /// API is back the state leaves Unreachable. A rollout started meanwhile waits on the cluster, saying why.
+    /// While the cluster's API server is unreachable the agent keeps reporting, so past the lease the hub shows the
+    /// cluster Unreachable (ClusterAPIUnreachable) in ls/get, the health counts, metrics and the dashboard, never
+    /// Offline; a rollout started meanwhile waits on the cluster, saying why; once the API is back the state
+    /// leaves Unreachable.
     @Test func agentReportsAnUnreachableClusterAPI() async throws {
         let lease: TimeInterval = 1.5
         let harness = try await RealHubTests.Harness(lease: lease)
