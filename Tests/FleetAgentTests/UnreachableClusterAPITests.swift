@@ -15,7 +15,7 @@ struct UnreachableClusterAPITests {
     /// Offline; a rollout started meanwhile waits on the cluster, saying why; once the API is back the state
     /// leaves Unreachable.
     @Test func agentReportsAnUnreachableClusterAPI() async throws {
-        let lease: TimeInterval = 1.5
+        let lease: TimeInterval = 3
         let harness = try await RealHubTests.Harness(lease: lease)
         let running = harness.start(harness.configuration(token: try await harness.hub.token(cluster: "edge-1")))
         try await waitUntil("a first report") { (try? await harness.hub.services.clusterDetail("edge-1").latestReport) != nil }
@@ -60,10 +60,10 @@ struct UnreachableClusterAPITests {
         #expect(try await harness.hub.rollouts.get(rollout.id).phase.isActive)
 
         await harness.cluster.restoreAPIReachability()
-        try await waitUntil("the state to leave Unreachable") {
-            try await harness.hub.services.clusterDetail("edge-1").summary.health.state.rawValue != "Unreachable"
+        try await waitUntil("the state to leave Unreachable for a state of an observed registry") {
+            let state = try await harness.hub.services.clusterDetail("edge-1").summary.health.state
+            return ![.unreachable, .offline, .unknown].contains(state)
         }
-        #expect(try await harness.hub.services.clusterDetail("edge-1").summary.health.state != .offline)
         _ = await running.stop()
         await harness.tearDown()
     }
