@@ -20,14 +20,16 @@ struct TransportErrorMessageTests {
         return url
     }
 
-    /// A refused connection is "cannot connect to https://host:port: connection refused".
+    /// A refused connection is "cannot connect to https://host:port: connection refused", reported at once.
     @Test func refusedConnectionIsOneLine() async throws {
         let url = try await Self.refusedURL()
         let expected = "cannot connect to \(url): connection refused"
         let agentMessage = await Self.agentFailure(url: url, caPEM: try TestCredentials().ca.certificatePEM)
         #expect(agentMessage.hasSuffix(expected), "\(agentMessage)")
+        let started = ContinuousClock.now
         let cliMessage = await Self.connectionFailure(url: url, caPEM: try TestCredentials().ca.certificatePEM)
         #expect(cliMessage == expected)
+        #expect(ContinuousClock.now - started < .seconds(5), "a refused connection is reported at once, not after the connect timeout")
         for word in Self.internals {
             #expect(!agentMessage.contains(word) && !cliMessage.contains(word), "\(word)")
         }
