@@ -51,7 +51,7 @@ let package = Package(
         .target(
             name: "KubeREST",
             dependencies: [
-                "RegistryModel", "KubeClient",
+                "RegistryModel", "KubeClient", "ConnectionErrors",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -136,9 +136,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "ConnectionErrors",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "FleetClient",
             dependencies: [
-                "RegistryModel",
+                "RegistryModel", "ConnectionErrors",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -150,7 +160,7 @@ let package = Package(
         .target(
             name: "FleetAgent",
             dependencies: [
-                "RegistryModel", "KubeClient", "RegistryOperator", "FleetPKI",
+                "RegistryModel", "KubeClient", "RegistryOperator", "FleetPKI", "ConnectionErrors",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -247,7 +257,7 @@ let package = Package(
             name: "FleetAgentTests",
             dependencies: [
                 "FleetAgent", "FleetEmbedded", "KubeSimulator", "RegistryModel", "KubeClient", "RegistryOperator", "FleetPKI", "FleetHub",
-                "FleetStore",
+                "FleetStore", "FleetClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -8,7 +8,7 @@ public struct AgentError: Error, Hashable, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Base: String, Hashable, Sendable {
             case invalidConfiguration, enrollmentRefused, notAuthorized, hubRejected, hubUnavailable, invalidResponse, state,
-                invalidPolicy, kubernetes
+                invalidPolicy, kubernetes, clusterAPIUnreachable
         }
         fileprivate let base: Base
         /// The code's name, e.g. `notAuthorized`.
@@ -32,6 +32,8 @@ public struct AgentError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidPolicy = Code(base: .invalidPolicy)
         /// A Kubernetes API call failed while applying a policy or observing the cluster.
         public static let kubernetes = Code(base: .kubernetes)
+        /// The cluster's API server cannot be reached or does not answer in time: the agent reports the outage.
+        public static let clusterAPIUnreachable = Code(base: .clusterAPIUnreachable)
     }
 
     /// What went wrong, as a category.
@@ -60,5 +62,5 @@ public struct AgentError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String { field.map { "\($0): \(message)" } ?? message }
 
     /// True when waiting and trying again may succeed (the hub is down, or refuses us for now).
-    public var isRetryable: Bool { [.hubUnavailable, .notAuthorized, .hubRejected, .kubernetes].contains(code) }
+    public var isRetryable: Bool { [.hubUnavailable, .notAuthorized, .hubRejected, .kubernetes, .clusterAPIUnreachable].contains(code) }
 }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import ConnectionErrors
 import Foundation
 import Logging
 import NIOCore
@@ -28,6 +29,9 @@ public final class HubConnection: Sendable {
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.timeout = .init(connect: .seconds(10), read: timeout)
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        // A hub that refuses connections is reported at once ("connection refused"), not after AHC has retried
+        // connecting until the connect timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.httpVersion = .http1Only
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
@@ -52,7 +56,7 @@ public final class HubConnection: Sendable {
         } catch let error as HubClientError {
             throw error
         } catch {
-            throw HubClientError(status: 0, code: "transport", message: "cannot reach the hub at \(baseURL): \(error)")
+            throw HubClientError(status: 0, code: "transport", message: ConnectionFailure.describe(error, url: baseURL))
         }
     }
 

@@ -47,7 +47,7 @@ public final class FleetStore: Sendable {
             // GRDB sets synchronous=NORMAL with WAL; FULL makes every commit fsync the WAL, which
             // is what "acknowledged means durable" needs. Only the writer connection commits.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-            try StoreMigrations.migrator.migrate(pool)
+            try StoreMigrations.migrate(pool)
             revokedSerials = RevokedSerials(try pool.read { db in try RevokedSerials.load(db) })
         } catch {
             throw StoreError.database("open \(path)", error)

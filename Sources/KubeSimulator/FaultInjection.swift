@@ -19,6 +19,8 @@ struct FaultInjection: Sendable {
 
     /// The API error rule, if any.
     var apiErrors: APIErrors?
+    /// Set while clients cannot reach the API server: why their connections fail.
+    var unreachable: String?
     /// Delay before each client request is served.
     var latency: Duration = .zero
     /// Messages by Deployment (namespace and name) whose pods cannot pull their images.
@@ -31,6 +33,7 @@ struct FaultInjection: Sendable {
 
     /// The injected error for one client request, if this request is chosen to fail.
     mutating func apiError(_ verb: APIVerb, _ resource: ResourceType) -> KubeError? {
+        if let unreachable { return Self.unreachableError(unreachable) }
         guard let errors = apiErrors, errors.verbs.contains(verb), errors.resources?.contains(resource) ?? true else { return nil }
         guard random.unitInterval() < errors.rate else { return nil }
         switch errors.status {
@@ -49,6 +52,12 @@ struct FaultInjection: Sendable {
                 code: KubeError.code(forStatus: errors.status, reason: nil), status: errors.status,
                 message: "Internal error occurred: injected failure (HTTP \(errors.status))")
         }
+    }
+
+    /// What a client sees when it cannot reach the API server: a transport error without an HTTP status, worded
+    /// as the REST client words one.
+    static func unreachableError(_ reason: String) -> KubeError {
+        KubeError(code: .transport, status: 0, message: "cannot reach the API server: \(reason)")
     }
 
     /// The injected failure message for a Job, if any rule matches it.

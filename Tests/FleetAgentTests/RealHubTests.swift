@@ -14,8 +14,8 @@ struct RealHubTests {
         let cluster: SimulatedCluster
         let directory = TemporaryDirectory()
 
-        init(agentCertificateLifetime: TimeInterval = 7 * 86_400) async throws {
-            hub = try await RealHub(agentCertificateLifetime: agentCertificateLifetime)
+        init(agentCertificateLifetime: TimeInterval = 7 * 86_400, lease: TimeInterval = 60) async throws {
+            hub = try await RealHub(agentCertificateLifetime: agentCertificateLifetime, lease: lease)
             try hub.writeCAFile(to: directory.path("ca.crt"))
             cluster = SimulatedCluster(
                 name: "edge-1", options: SimulationOptions(podReadyDelay: .milliseconds(200), seed: 5, controllerTick: .milliseconds(50)),

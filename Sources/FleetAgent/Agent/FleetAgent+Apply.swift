@@ -2,8 +2,9 @@ import Foundation
 import RegistryModel
 
 extension FleetAgent {
-    /// Writes the held policy into the cluster now (at start with a cached policy), when a new one arrives, and
-    /// every `resyncInterval`, reverting hand edits of hub-owned fields; retried with backoff when the API fails.
+    /// Writes the held policy into the cluster now (at start with a cached policy), when a new one arrives, when
+    /// the drift watch sees Config/ImagePruner deleted or edited, and every `resyncInterval` (a safety net should
+    /// a watch event be missed), reverting hand edits of hub-owned fields; retried with backoff when the API fails.
     /// Needs no hub: this is how a cluster keeps its policy while the hub is unreachable.
     func applyLoop() async {
         var wait = configuration.resyncInterval
@@ -17,6 +18,8 @@ extension FleetAgent {
     /// One apply of the held policy; false when it failed.
     private func applyHeldPolicy() async -> Bool {
         guard let document = desired else { return true }
+        let repairing = driftNoticed
+        driftNoticed = false
         do {
             let result = try await applier.apply(document.policy)
             failures.clear("apply")
@@ -29,7 +32,10 @@ extension FleetAgent {
                     "policy applied",
                     metadata: ["generation": "\(document.generation)", "source": "\(current.policySource?.rawValue ?? "")", "wrote": "\(result.changed)"])
             }
-            if document.generation != reportedGeneration {
+            if repairing, result.changed {
+                logger.info("restored the hub's policy", metadata: ["generation": "\(document.generation)"])
+            }
+            if document.generation != reportedGeneration || repairing {
                 reportedGeneration = document.generation
                 await enqueueReport()
             }
@@ -37,6 +43,8 @@ extension FleetAgent {
         } catch {
             let attempts = failures.record("apply", error.description)
             logger.warning("applying the policy failed", metadata: ["generation": "\(document.generation)", "attempt": "\(attempts)", "error": "\(error)"])
+            // The hub must learn that the cluster does not carry the policy, not wait for the next heartbeat.
+            if repairing { await enqueueReport() }
             return false
         }
     }
@@ -50,6 +58,7 @@ extension FleetAgent {
         guard document.generation > (desired?.generation ?? 0) else { return }
         try state.storeDesired(document)
         desired = document
+        operatorAPI.hold(document.policy)
         current.desiredGeneration = document.generation
         current.policySource = .longPoll
         logger.info("new policy from the hub", metadata: ["generation": "\(document.generation)", "updatedBy": "\(document.updatedBy ?? "")"])

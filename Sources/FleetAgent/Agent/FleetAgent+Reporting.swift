@@ -11,13 +11,14 @@ extension FleetAgent {
         }
     }
 
-    /// Observes the cluster and queues the report durably, then wakes delivery. A failure is recorded and the
-    /// next heartbeat tries again.
+    /// Observes the cluster and queues the report durably, then wakes delivery. While the cluster's API server
+    /// cannot be reached the agent still reports (the report is the hub's heartbeat): the last good observation,
+    /// marked `clusterAPIUnreachable`, so the hub shows Unreachable rather than Offline. Other failures are
+    /// recorded and the next heartbeat tries again.
     func enqueueReport() async {
         guard let queue else { return }
         do throws(AgentError) {
-            let report = try await reportBuilder.observe(appliedGeneration: current.appliedGeneration)
-            let queued = try await queue.enqueue(report)
+            let queued = try await queue.enqueue(try await observeForReport())
             failures.clear("report")
             current.queueLength = try await queue.count()
             if let summarized = queued.summarizedReports, summarized > 0 {
@@ -27,6 +28,29 @@ extension FleetAgent {
         } catch {
             _ = failures.record("report", error.description)
             logger.warning("queueing a report failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// A fresh observation, or the unreachable report while the API server cannot be reached; logs when an
+    /// outage starts and ends.
+    private func observeForReport() async throws(AgentError) -> AgentReport {
+        do throws(AgentError) {
+            let report = try await reportBuilder.observe(desired: desired)
+            if let since = clusterAPIUnreachableSince {
+                logger.info("the cluster's API server is reachable again", metadata: ["unreachableSince": "\(RFC3339.format(since))"])
+                clusterAPIUnreachableSince = nil
+                failures.clear("cluster API")
+            }
+            lastObservation = report
+            return report
+        } catch where error.code == .clusterAPIUnreachable {
+            let since = clusterAPIUnreachableSince ?? configuration.clock.now()
+            if clusterAPIUnreachableSince == nil {
+                logger.warning("cannot reach the cluster's API server; reporting that to the hub", metadata: ["error": "\(error.message)"])
+                clusterAPIUnreachableSince = since
+            }
+            _ = failures.record("cluster API", error.message)
+            return reportBuilder.unreachable(since: since, message: error.message, last: lastObservation)
         }
     }
 

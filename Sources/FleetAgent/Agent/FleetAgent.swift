@@ -9,10 +9,14 @@ import RegistryOperator
 /// how the registry is doing.
 ///
 /// `run()` works until it is cancelled or `stop()` is called, in concurrent loops:
-/// - **apply**: writes the cached policy into Config/ImagePruner at start, on every new policy and every
-///   `resyncInterval`, then triggers the operator; works without the hub.
-/// - **operator**: the RegistryOperator's controller on the same cluster.
-/// - **heartbeat**: queues a report every `reportInterval` (and after each new policy).
+/// - **apply**: writes the cached policy into Config/ImagePruner at start, on every new policy, on every drift
+///   the watch sees and every `resyncInterval`, then triggers the operator; works without the hub.
+/// - **drift watch**: watches Config/cluster and ImagePruner/cluster and wakes the apply loop within moments
+///   when either is deleted or its hub-owned fields are edited by hand.
+/// - **operator**: the RegistryOperator's controller on the same cluster; when it bootstraps a missing Config/cluster or
+///   ImagePruner/cluster, the object carries the held policy (`PolicyBootstrappingAPI`).
+/// - **heartbeat**: queues a report every `reportInterval` (and after each new policy); while the cluster's API
+///   server is unreachable the report says so instead of going missing.
 /// - **delivery**: sends queued reports oldest first until the hub acknowledges them.
 /// - **long poll**: holds `GET /v1/agent/desired` open and caches each newer policy in `desired.json`.
 /// - **renewal**: renews the certificate once `renewalFraction` of its life has passed.
@@ -29,6 +33,10 @@ public actor FleetAgent {
     let operatorController: OperatorController
     /// Writes the policy into Config/ImagePruner.
     let applier: PolicyApplier
+    /// The cluster's API, watched for drift.
+    let kubernetes: any KubernetesAPI
+    /// The API the operator uses: bootstraps of Config/ImagePruner carry the held policy.
+    let operatorAPI: PolicyBootstrappingAPI
     /// Observes the registry for reports.
     let reportBuilder: ReportBuilder
     /// Wakes the apply loop (new or cached policy).
@@ -56,6 +64,12 @@ public actor FleetAgent {
     var desired: PolicyDocument?
     /// Set once a new generation has been applied and its report queued.
     var reportedGeneration: Int64 = -1
+    /// The newest report made from a successful observation, resent (marked) while the API server is unreachable.
+    var lastObservation: AgentReport?
+    /// When the current cluster API outage began; nil while the API server answers.
+    var clusterAPIUnreachableSince: Date?
+    /// Set by the drift watch; the next apply is a repair and is followed by a report.
+    var driftNoticed = false
 
     /// An agent for the cluster behind `kubernetes`; nothing happens until `run()`.
     public init(configuration: AgentConfiguration, kubernetes: any KubernetesAPI, logger: Logger) {
@@ -63,9 +77,11 @@ public actor FleetAgent {
         logger[metadataKey: "cluster"] = .string(configuration.cluster)
         self.configuration = configuration
         self.logger = logger
+        self.kubernetes = kubernetes
         state = AgentState(directory: configuration.stateDirectory)
+        operatorAPI = PolicyBootstrappingAPI(kubernetes)
         operatorController = OperatorController(
-            api: kubernetes, clock: configuration.clock, options: configuration.operatorOptions, logger: logger)
+            api: operatorAPI, clock: configuration.clock, options: configuration.operatorOptions, logger: logger)
         applier = PolicyApplier(api: kubernetes, logger: logger)
         reportBuilder = ReportBuilder(api: kubernetes, clock: configuration.clock, agentVersion: configuration.agentVersion)
     }
@@ -135,6 +151,12 @@ public actor FleetAgent {
                 await self.heartbeatLoop()
                 return nil
             }
+            for resource in [ResourceType.configs, .imagePruners] {
+                group.addTask {
+                    await self.driftWatchLoop(resource)
+                    return nil
+                }
+            }
             group.addTask {
                 do throws(AgentError) {
                     try await self.hubSession(enrollmentToken: enrollmentToken)
@@ -182,6 +204,7 @@ public actor FleetAgent {
                 return
             }
             desired = cached
+            operatorAPI.hold(cached.policy)
             current.desiredGeneration = cached.generation
             current.policySource = .cached
             applyWake.signal()

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import ConnectionErrors
 import FleetPKI
 import Foundation
 import Logging
@@ -128,7 +129,7 @@ public final class HubClient: Sendable {
             let data = try await response.body.collect(upTo: Self.maximumResponseSize)
             return HubResponse(status: Int(response.status.code), body: Data(data.readableBytesView))
         } catch {
-            throw AgentError(code: .hubUnavailable, message: "\(method) \(baseURL)\(path) failed: \(error)")
+            throw AgentError(code: .hubUnavailable, message: "\(method) \(path): \(ConnectionFailure.describe(error, url: baseURL))")
         }
     }
 

@@ -23,19 +23,43 @@ public struct ReportBuilder: Sendable {
         self.agentVersion = agentVersion
     }
 
-    /// Reads the cluster now. `appliedGeneration` is the policy generation the agent last wrote into the cluster.
-    /// A missing Config/cluster is reported as Managed without conditions (the operator is about to create it).
-    public func observe(appliedGeneration: Int64) async throws(AgentError) -> AgentReport {
+    /// Reads the cluster now. `observedGeneration` is `desired`'s generation when the live Config/cluster and
+    /// ImagePruner/cluster carry its hub-owned fields (`PolicyConformance`), else 0: a generation is claimed
+    /// only while the cluster agrees with it. A missing Config/cluster is reported as Managed without conditions
+    /// (the operator is about to create it). Throws `clusterAPIUnreachable` when the API server cannot be reached
+    /// or does not answer in time, `kubernetes` for any other failure.
+    public func observe(desired: PolicyDocument?) async throws(AgentError) -> AgentReport {
+        let summary: OperatorStatusSummary
         do {
-            let summary = try await OperatorStatusSummary.read(from: api)
-            return AgentReport(
-                sequence: 0, observedGeneration: appliedGeneration, agentVersion: agentVersion, collectedAt: clock.now(),
-                registry: Self.registryObservation(summary.config),
-                pruner: summary.pruner.map { PrunerObservation(schedule: $0.spec.schedule, suspend: $0.spec.suspend, conditions: $0.status?.conditions ?? []) },
-                workloads: summary.workloads, pruneResults: summary.lastPruneRun.map { [$0] })
+            summary = try await OperatorStatusSummary.read(from: api)
+        } catch let error as KubeError where [.transport, .timeout].contains(error.code) {
+            throw AgentError(code: .clusterAPIUnreachable, message: error.message)
         } catch {
             throw AgentError(code: .kubernetes, message: "cannot observe the registry: \(error)")
         }
+        let conforms = desired.map { PolicyConformance.holds($0.policy, config: summary.config, pruner: summary.pruner) } ?? false
+        return AgentReport(
+            sequence: 0, observedGeneration: conforms ? desired?.generation ?? 0 : 0, agentVersion: agentVersion, collectedAt: clock.now(),
+            registry: Self.registryObservation(summary.config),
+            pruner: summary.pruner.map { PrunerObservation(schedule: $0.spec.schedule, suspend: $0.spec.suspend, conditions: $0.status?.conditions ?? []) },
+            workloads: summary.workloads, pruneResults: summary.lastPruneRun.map { [$0] })
+    }
+
+    /// The report to send while the API server cannot be reached: the last good observation `last` (its prune
+    /// runs already forwarded) re-stamped now, or an empty one when there was none, marked with the outage.
+    public func unreachable(since: Date, message: String, last: AgentReport?) -> AgentReport {
+        guard var report = last else {
+            return AgentReport(
+                sequence: 0, observedGeneration: 0, agentVersion: agentVersion, collectedAt: clock.now(),
+                registry: RegistryObservation(managementState: .managed),
+                clusterAPIUnreachable: ClusterAPIUnreachable(since: since, message: message))
+        }
+        report.clusterAPIUnreachable = ClusterAPIUnreachable(since: since, message: message, lastObservedAt: report.collectedAt)
+        report.collectedAt = clock.now()
+        report.pruneResults = nil
+        report.summarizedReports = nil
+        report.sequence = 0
+        return report
     }
 
     /// Config/cluster as the report carries it.

@@ -103,12 +103,12 @@ struct DashboardPage {
         .card{background:#fff;border-radius:6px;padding:.6rem .9rem;min-width:7rem;box-shadow:0 1px 2px #0002;display:flex;flex-direction:column}
         .card .count{font-size:1.5rem;font-weight:600}.card.pruning{flex:1}
         .card.healthy .count{color:#1a7f37}.card.degraded .count{color:#cf222e}.card.progressing .count{color:#9a6700}
-        .card.offline .count{color:#6e40c9}.card.removed .count{color:#57606a}.card.unknown .count{color:#7a8194}
+        .card.offline .count{color:#6e40c9}.card.removed .count{color:#57606a}.card.unknown .count{color:#7a8194}.card.unreachable .count{color:#bc4c00}
         table{border-collapse:collapse;width:100%;background:#fff;box-shadow:0 1px 2px #0002}
         th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #eaecef;vertical-align:top}th{background:#f0f2f5;font-weight:600}
         .state{padding:.1rem .45rem;border-radius:9px;font-size:12px;font-weight:600;background:#eaecef}
         .state.healthy{background:#dafbe1;color:#1a7f37}.state.degraded{background:#ffebe9;color:#cf222e}.state.progressing{background:#fff8c5;color:#9a6700}
-        .state.offline{background:#fbefff;color:#6e40c9}.state.removed{background:#eaeef2;color:#57606a}
+        .state.offline{background:#fbefff;color:#6e40c9}.state.removed{background:#eaeef2;color:#57606a}.state.unreachable{background:#fff1e5;color:#bc4c00}
         .label{display:inline-block;background:#eef1f6;border-radius:4px;padding:0 .35rem;font-size:12px;margin:1px}.label.warn{background:#fff8c5}
         form{display:flex;gap:1rem;align-items:center;margin:.5rem 0}input,select{padding:.25rem .4rem}
         .bar{display:inline-block;width:10rem;height:.6rem;background:#eaecef;border-radius:3px;vertical-align:middle}.bar div{height:100%;background:#2da44e;border-radius:3px}

@@ -229,6 +229,15 @@ components:
         workloads: {type: array, maxItems: 16, items: {$ref: '#/components/schemas/WorkloadStatus'}}
         pruneResults: {type: array, maxItems: 100, items: {$ref: '#/components/schemas/PruneReport'}}
         summarizedReports: {type: integer, minimum: 0, maximum: 1099511627776}
+        clusterAPIUnreachable:
+          type: object
+          additionalProperties: false
+          required: [since, message]
+          description: Set when the agent cannot reach its cluster's API server; the observations are from lastObservedAt (absent when none).
+          properties:
+            since: {$ref: '#/components/schemas/Time'}
+            message: {type: string, maxLength: 1024}
+            lastObservedAt: {$ref: '#/components/schemas/Time'}
     PruneCount: {type: integer, minimum: 0, maximum: 1099511627776}
     PruneReport:
       type: object

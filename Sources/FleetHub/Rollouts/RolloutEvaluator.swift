@@ -6,7 +6,10 @@ import RegistryModel
 /// A cluster succeeds when its agent reports the rollout's generation applied and its registry
 /// has been healthy (for a change to Removed: torn down, Removed) for the whole soak time; it
 /// fails when Degraded on the new generation or when the progress deadline passes. Offline is
-/// never success: an unreachable cluster waits out the deadline and fails.
+/// never success: an unreachable cluster waits out the deadline and fails. Unreachable (the agent
+/// reports but cannot reach its cluster's API server) is neither success nor a dead agent: the
+/// cluster cannot be confirmed, so it stays Applying with that reason, its soak restarts, and it
+/// fails only if the API server is still unreachable at the progress deadline.
 public enum RolloutEvaluator {
     public static func evaluate(_ cluster: RolloutCluster, summary: ClusterSummary?, strategy: RolloutStrategy, now: Date) -> RolloutCluster {
         guard [.applying, .soaking].contains(cluster.state), let target = cluster.targetGeneration else { return cluster }
@@ -29,7 +32,14 @@ public enum RolloutEvaluator {
         }
         next.healthySince = nil
         next.state = .applying
-        let waiting = applied ? "\(summary.health.state.rawValue) (\(summary.health.reason))" : "waiting for the agent to apply generation \(target)"
+        let waiting: String
+        if summary.health.state == .unreachable {
+            waiting = "cannot confirm: \(summary.health.state.rawValue) (\(summary.health.reason)): \(summary.health.message)"
+        } else if applied {
+            waiting = "\(summary.health.state.rawValue) (\(summary.health.reason))"
+        } else {
+            waiting = "waiting for the agent to apply generation \(target)"
+        }
         next.message = waiting
         if let appliedAt = cluster.appliedAt, now.timeIntervalSince(appliedAt) > TimeInterval(strategy.progressDeadlineSeconds) {
             return finish(next, .failed, "not \(wantState.rawValue) within \(strategy.progressDeadlineSeconds)s: \(waiting)", now: now)

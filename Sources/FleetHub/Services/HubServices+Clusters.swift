@@ -47,7 +47,15 @@ extension HubServices {
             report: report, receivedAt: record.lastReportAt, desiredGeneration: record.policyGeneration, now: now, lease: configuration.lease)
         return ClusterSummary(
             name: record.name, labels: record.labels, enrolledAt: record.enrolledAt, health: health, desiredGeneration: record.policyGeneration,
-            observedGeneration: report?.observedGeneration, managementState: report?.registry.managementState, lastReportAt: record.lastReportAt,
+            observedGeneration: report?.observedGeneration, managementState: Self.observedManagementState(report), lastReportAt: record.lastReportAt,
             agentVersion: report?.agentVersion)
+    }
+
+    /// The management state the report observed; nil for a report of an agent that has not reached its cluster's
+    /// API server since it started (its registry observation is a placeholder).
+    static func observedManagementState(_ report: AgentReport?) -> ManagementState? {
+        guard let report else { return nil }
+        if let unreachable = report.clusterAPIUnreachable, unreachable.lastObservedAt == nil { return nil }
+        return report.registry.managementState
     }
 }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import ConnectionErrors
 import Foundation
 import KubeClient
 import NIOCore
@@ -14,7 +15,7 @@ extension RESTClient {
         do {
             return Data(try await response.body.collect(upTo: Self.maximumBodyBytes).readableBytesView)
         } catch {
-            throw Self.transportError(error, operation: request.operation)
+            throw Self.transportError(error, operation: request.operation, server: configuration.server)
         }
     }
 
@@ -26,7 +27,7 @@ extension RESTClient {
             do {
                 let response = try await sendOnce(request, deadline: deadline)
                 if (200..<300).contains(response.status.code) { return response }
-                throw try await Self.statusError(response, operation: request.operation)
+                throw try await Self.statusError(response, operation: request.operation, server: configuration.server)
             } catch let error as KubeError {
                 guard attempt < retryPolicy.maxAttempts, Self.shouldRetry(error, idempotent: request.idempotent) else { throw error }
                 let retryAfter = error.code == .tooManyRequests || error.code == .serverError ? error.retryAfterSeconds : nil
@@ -61,7 +62,7 @@ extension RESTClient {
         do {
             return try await self.http.execute(http, deadline: deadline, logger: logger)
         } catch {
-            throw Self.transportError(error, operation: request.operation)
+            throw Self.transportError(error, operation: request.operation, server: configuration.server)
         }
     }
 
@@ -76,14 +77,14 @@ extension RESTClient {
     }
 
     /// The error of a non-2xx answer, from its `Status` body when it has one.
-    static func statusError(_ response: HTTPClientResponse, operation: String) async throws -> KubeError {
+    static func statusError(_ response: HTTPClientResponse, operation: String, server: URL) async throws -> KubeError {
         let code = Int(response.status.code)
         let retryAfter = response.headers.first(name: "Retry-After").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         let body: ByteBuffer
         do {
             body = try await response.body.collect(upTo: 1 << 20)
         } catch {
-            throw transportError(error, operation: operation)
+            throw transportError(error, operation: operation, server: server)
         }
         let data = Data(body.readableBytesView)
         if let status = try? JSONCoding.decode(KubeStatus.self, from: data), status.kind == "Status" {
@@ -96,8 +97,8 @@ extension RESTClient {
             operation: operation)
     }
 
-    /// A request that got no answer: a timeout or a connection failure.
-    static func transportError(_ error: any Error, operation: String) -> any Error {
+    /// A request that got no answer: a timeout or a connection failure, described by `ConnectionFailure`.
+    static func transportError(_ error: any Error, operation: String, server: URL) -> any Error {
         if error is CancellationError || error is KubeError { return error }
         if let client = error as? HTTPClientError {
             if client == .cancelled { return CancellationError() }
@@ -105,6 +106,6 @@ extension RESTClient {
                 return KubeError(code: .timeout, status: 0, message: "the API server did not answer in time (\(client))", operation: operation)
             }
         }
-        return KubeError(code: .transport, status: 0, message: "cannot reach the API server: \(error)", operation: operation)
+        return KubeError(code: .transport, status: 0, message: "cannot reach the API server: \(ConnectionFailure.describe(error, url: server.absoluteString))", operation: operation)
     }
 }

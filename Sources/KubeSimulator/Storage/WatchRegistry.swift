@@ -41,10 +41,11 @@ struct WatchRegistry: Sendable {
         }
     }
 
-    /// Ends every watch, as a dropped connection would.
-    mutating func finishAll() {
+    /// Ends every watch, as a dropped connection would; with `error`, each stream fails with it (a connection
+    /// that broke rather than closed).
+    mutating func finishAll(throwing error: (any Error)? = nil) {
         let open = watchers
         watchers = [:]
-        for watcher in open.values { watcher.continuation.finish() }
+        for watcher in open.values { watcher.continuation.finish(throwing: error) }
     }
 }

@@ -5,7 +5,9 @@ import Foundation
 public struct AgentReport: Codable, Hashable, Sendable {
     /// Strictly increasing per agent identity; the hub stores each sequence once.
     public var sequence: Int64
-    /// The policy generation the agent has written into the cluster.
+    /// The policy generation whose hub-owned fields Config/cluster and ImagePruner/cluster carry, checked on the
+    /// live objects when the report was made; 0 when they carry no generation's (edited or re-created by hand
+    /// and not yet repaired).
     public var observedGeneration: Int64
     public var agentVersion: String
     /// When the agent observed the cluster (not when the report was delivered).
@@ -18,11 +20,14 @@ public struct AgentReport: Codable, Hashable, Sendable {
     /// How many older queued reports this one stands for (the queue is bounded; when it overflows
     /// the oldest are folded into the next one).
     public var summarizedReports: Int?
+    /// Set when the agent could not reach its cluster's API server for this report (absent in reports of
+    /// agents that predate the field, and whenever the API server answered).
+    public var clusterAPIUnreachable: ClusterAPIUnreachable?
 
     public init(
         sequence: Int64, observedGeneration: Int64, agentVersion: String, collectedAt: Date, registry: RegistryObservation,
         pruner: PrunerObservation? = nil, workloads: [WorkloadStatus] = [], pruneResults: [PruneReport]? = nil,
-        summarizedReports: Int? = nil
+        summarizedReports: Int? = nil, clusterAPIUnreachable: ClusterAPIUnreachable? = nil
     ) {
         self.sequence = sequence
         self.observedGeneration = observedGeneration
@@ -33,6 +38,7 @@ public struct AgentReport: Codable, Hashable, Sendable {
         self.workloads = workloads
         self.pruneResults = pruneResults
         self.summarizedReports = summarizedReports
+        self.clusterAPIUnreachable = clusterAPIUnreachable
     }
 }
 

@@ -12,6 +12,8 @@ public enum ClusterState: String, Codable, Hashable, Sendable, CaseIterable {
     case removed = "Removed"
     /// No report within the lease.
     case offline = "Offline"
+    /// The agent reports, but cannot reach its cluster's API server: the registry's state is not known.
+    case unreachable = "Unreachable"
     /// Never reported.
     case unknown = "Unknown"
 }
@@ -34,7 +36,7 @@ public struct ClusterHealth: Codable, Hashable, Sendable {
     /// Decides a cluster's state from its latest report.
     ///
     /// First match wins: never reported → Unknown; report older than `lease` → Offline (never
-    /// Healthy); Degraded=True → Degraded; policy not yet applied → Progressing; Removed and torn
+    /// Healthy); the agent cannot reach its cluster's API server → Unreachable; Degraded=True → Degraded; policy not yet applied → Progressing; Removed and torn
     /// down → Removed; Available=True and not progressing → Healthy; else Progressing.
     public static func evaluate(
         report: AgentReport?, receivedAt: Date?, desiredGeneration: Int64, now: Date, lease: TimeInterval
@@ -48,6 +50,12 @@ public struct ClusterHealth: Codable, Hashable, Sendable {
             return ClusterHealth(
                 state: .offline, reason: "LeaseExpired",
                 message: "no report for \(Int(age))s (lease \(Int(lease))s)", prunerFailing: prunerFailing)
+        }
+        if let unreachable = report.clusterAPIUnreachable {
+            return ClusterHealth(
+                state: .unreachable, reason: "ClusterAPIUnreachable",
+                message: "the agent is running but cannot reach the cluster's API server since \(RFC3339.format(unreachable.since)): \(unreachable.message)",
+                prunerFailing: prunerFailing)
         }
         let conditions = report.registry.conditions
         if let degraded = conditions[type: ConfigConditionType.degraded], degraded.status == .true {

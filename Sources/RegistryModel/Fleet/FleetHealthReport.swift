@@ -23,7 +23,8 @@ public struct FleetHealthReport: Codable, Hashable, Sendable {
     }
 
     /// Builds the report from cluster summaries. `since` comes from the cause: the last report
-    /// for Offline clusters, the condition's transition time otherwise.
+    /// for Offline clusters, the start of the outage for Unreachable ones, the condition's
+    /// transition time otherwise.
     public init(clusters: [ClusterSummary], reports: [String: AgentReport], now: Date) {
         var counts = Dictionary(uniqueKeysWithValues: ClusterState.allCases.map { ($0.rawValue, 0) })
         var groups: [String: [String: Int]] = [:]
@@ -38,6 +39,7 @@ public struct FleetHealthReport: Codable, Hashable, Sendable {
             let since: Date?
             switch cluster.health.state {
             case .offline: since = cluster.lastReportAt
+            case .unreachable: since = reports[cluster.name]?.clusterAPIUnreachable?.since ?? cluster.lastReportAt
             case .unknown: since = cluster.enrolledAt
             case .degraded: since = conditions[type: ConfigConditionType.degraded]?.lastTransitionTime
             default: since = conditions[type: ConfigConditionType.progressing]?.lastTransitionTime ?? cluster.lastReportAt

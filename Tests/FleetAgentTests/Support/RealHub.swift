@@ -14,14 +14,15 @@ final class RealHub: Sendable {
     private let running = Mutex<HubServer?>(nil)
     private static let logger = Logger(label: "real-hub") { _ in SwiftLogNoOpLogHandler() }
 
-    /// Initializes the PKI and starts the hub; agent certificates live `agentCertificateLifetime` seconds.
-    init(agentCertificateLifetime: TimeInterval = 7 * 86_400) async throws {
+    /// Initializes the PKI and starts the hub; agent certificates live `agentCertificateLifetime` seconds and a
+    /// cluster without a report for `lease` seconds is Offline.
+    init(agentCertificateLifetime: TimeInterval = 7 * 86_400, lease: TimeInterval = 60) async throws {
         directory = TemporaryDirectory()
         pki = PKIDirectory(path: directory.path("pki"))
         try pki.initialize(hubSANs: ["localhost", "127.0.0.1"], now: Date().addingTimeInterval(-60))
         configuration = Mutex(
             HubConfiguration(
-                host: "127.0.0.1", port: 0, databasePath: directory.path("hub.sqlite"), pkiDirectory: pki.path,
+                host: "127.0.0.1", port: 0, databasePath: directory.path("hub.sqlite"), pkiDirectory: pki.path, lease: lease,
                 longPollTimeout: .seconds(30), agentCertificateLifetime: agentCertificateLifetime, tlsShutdownTimeout: .milliseconds(100)))
         try await start()
     }
@@ -31,6 +32,14 @@ final class RealHub: Sendable {
         get throws {
             guard let server = running.withLock({ $0 }) else { throw TimedOut(what: "a running hub") }
             return server.services
+        }
+    }
+
+    /// The running server's rollout engine.
+    var rollouts: RolloutEngine {
+        get throws {
+            guard let server = running.withLock({ $0 }) else { throw TimedOut(what: "a running hub") }
+            return server.rollouts
         }
     }
 

@@ -1,0 +1,70 @@
+import FleetAgent
+import FleetClient
+import FleetHub
+import Foundation
+import KubeClient
+import KubeSimulator
+import RegistryModel
+import Testing
+
+/// A live agent whose cluster API server cannot be reached, against the real hub: the hub must tell "agent up,
+/// cluster API down" apart from a dead agent.
+struct UnreachableClusterAPITests {
+    /// While the cluster's API server is unreachable the agent keeps reporting, so past the lease the hub shows the
+    /// cluster Unreachable (ClusterAPIUnreachable) in ls/get, the health counts, metrics and the dashboard, never
+    /// Offline; a rollout started meanwhile waits on the cluster, saying why; once the API is back the state
+    /// leaves Unreachable.
+    @Test func agentReportsAnUnreachableClusterAPI() async throws {
+        let lease: TimeInterval = 3
+        let harness = try await RealHubTests.Harness(lease: lease)
+        let running = harness.start(harness.configuration(token: try await harness.hub.token(cluster: "edge-1")))
+        try await waitUntil("a first report") { (try? await harness.hub.services.clusterDetail("edge-1").latestReport) != nil }
+
+        await harness.cluster.makeAPIUnreachable(reason: "connection refused")
+        let cutAt = Date()
+        try await waitUntil("the hub to show the cluster Unreachable") {
+            try await harness.hub.services.clusterDetail("edge-1").summary.health.state.rawValue == "Unreachable"
+        }
+        // Past the lease, still Unreachable: the agent is alive and says so.
+        try await waitUntil("the lease to pass", timeout: lease * 4) { Date().timeIntervalSince(cutAt) > lease * 2 }
+        let summary = try #require(try await harness.hub.services.clusterSummaries().first { $0.name == "edge-1" })
+        #expect(summary.health.state.rawValue == "Unreachable")
+        #expect(summary.health.reason == "ClusterAPIUnreachable")
+        #expect(summary.health.message.contains("connection refused"), "\(summary.health.message)")
+        let health = try await harness.hub.services.health()
+        #expect(health.counts["Unreachable"] == 1)
+        #expect(health.counts["Offline"] == 0)
+        #expect(health.unhealthy.map(\.cluster) == ["edge-1"])
+        let admin = try harness.hub.pki.loadAdminCredential(name: "admin")
+        let connection = try HubConnection(
+            baseURL: harness.hub.url, caCertificatePEM: try harness.hub.pki.loadCACertificatePEM(), clientCertificatePEM: admin.certificatePEM,
+            clientKeyPEM: admin.privateKeyPEM)
+        let metrics = String(decoding: try await connection.send(.GET, "/metrics").body, as: UTF8.self)
+        #expect(metrics.contains(#"regfleet_clusters{state="Unreachable"} 1"#), "\(metrics.split(separator: "\n").filter { $0.contains("regfleet_clusters") })")
+        let dashboard = String(decoding: try await connection.send(.GET, "/").body, as: UTF8.self)
+        #expect(dashboard.contains("Unreachable") && dashboard.contains("ClusterAPIUnreachable"))
+        await connection.shutdown()
+
+        // A rollout cannot confirm the cluster: it stays Applying, saying why, and does not succeed.
+        let plan = RolloutPlan(
+            name: "while-unreachable", change: FleetPolicy(registry: RegistryPolicy(replicas: 2)),
+            strategy: RolloutStrategy(maxConcurrency: .count(1), soakSeconds: 0, progressDeadlineSeconds: 600))
+        guard case .created(let rollout) = try await harness.hub.rollouts.create(plan, actor: "admin/test") else {
+            Issue.record("the rollout was not created")
+            return
+        }
+        try await waitUntil("the rollout to show the cluster cannot be confirmed") {
+            let cluster = try await harness.hub.rollouts.get(rollout.id).clusters.first
+            return cluster?.state == .applying && cluster?.message?.contains("cannot confirm: Unreachable (ClusterAPIUnreachable)") == true
+        }
+        #expect(try await harness.hub.rollouts.get(rollout.id).phase.isActive)
+
+        await harness.cluster.restoreAPIReachability()
+        try await waitUntil("the state to leave Unreachable for a state of an observed registry") {
+            let state = try await harness.hub.services.clusterDetail("edge-1").summary.health.state
+            return ![.unreachable, .offline, .unknown].contains(state)
+        }
+        _ = await running.stop()
+        await harness.tearDown()
+    }
+}
