@@ -10,8 +10,8 @@ import Testing
 struct FixedBootstrapSource: BootstrapSpecSource {
     var config: ConfigSpec?
     var pruner: ImagePrunerSpec?
-    func configSpec() async -> ConfigSpec? { config }
-    func prunerSpec() async -> ImagePrunerSpec? { pruner }
+    func configSpec(default spec: ConfigSpec) async -> ConfigSpec { config ?? spec }
+    func prunerSpec(default spec: ImagePrunerSpec) async -> ImagePrunerSpec { pruner ?? spec }
 }
 
 @Suite struct BootstrapSourceTests {

@@ -58,7 +58,7 @@ extension FleetAgent {
         guard document.generation > (desired?.generation ?? 0) else { return }
         try state.storeDesired(document)
         desired = document
-        operatorAPI.hold(document.policy)
+        bootstrap.hold(document.policy)
         current.desiredGeneration = document.generation
         current.policySource = .longPoll
         logger.info("new policy from the hub", metadata: ["generation": "\(document.generation)", "updatedBy": "\(document.updatedBy ?? "")"])

@@ -14,7 +14,7 @@ import RegistryOperator
 /// - **drift watch**: watches Config/cluster and ImagePruner/cluster and wakes the apply loop within moments
 ///   when either is deleted or its hub-owned fields are edited by hand.
 /// - **operator**: the RegistryOperator's controller on the same cluster; when it bootstraps a missing Config/cluster or
-///   ImagePruner/cluster, the object carries the held policy (`PolicyBootstrappingAPI`).
+///   ImagePruner/cluster, the object carries the held policy (`HeldPolicyBootstrap`).
 /// - **heartbeat**: queues a report every `reportInterval` (and after each new policy); while the cluster's API
 ///   server is unreachable the report says so instead of going missing.
 /// - **delivery**: sends queued reports oldest first until the hub acknowledges them.
@@ -36,7 +36,7 @@ public actor FleetAgent {
     /// The cluster's API, watched for drift.
     let kubernetes: any KubernetesAPI
     /// The API the operator uses: bootstraps of Config/ImagePruner carry the held policy.
-    let operatorAPI: PolicyBootstrappingAPI
+    let bootstrap: HeldPolicyBootstrap
     /// Observes the registry for reports.
     let reportBuilder: ReportBuilder
     /// Wakes the apply loop (new or cached policy).
@@ -79,9 +79,9 @@ public actor FleetAgent {
         self.logger = logger
         self.kubernetes = kubernetes
         state = AgentState(directory: configuration.stateDirectory)
-        operatorAPI = PolicyBootstrappingAPI(kubernetes)
+        bootstrap = HeldPolicyBootstrap()
         operatorController = OperatorController(
-            api: operatorAPI, clock: configuration.clock, options: configuration.operatorOptions, logger: logger)
+            api: kubernetes, clock: configuration.clock, options: configuration.operatorOptions, logger: logger, bootstrapSource: bootstrap)
         applier = PolicyApplier(api: kubernetes, logger: logger)
         reportBuilder = ReportBuilder(api: kubernetes, clock: configuration.clock, agentVersion: configuration.agentVersion)
     }
@@ -204,7 +204,7 @@ public actor FleetAgent {
                 return
             }
             desired = cached
-            operatorAPI.hold(cached.policy)
+            bootstrap.hold(cached.policy)
             current.desiredGeneration = cached.generation
             current.policySource = .cached
             applyWake.signal()

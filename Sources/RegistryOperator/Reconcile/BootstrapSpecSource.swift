@@ -8,8 +8,8 @@ import RegistryModel
 /// intended state (the fleet agent knows the hub's desired policy) supplies it here, so the
 /// re-created object starts as intended instead of flapping through the defaults.
 public protocol BootstrapSpecSource: Sendable {
-    /// The spec for a re-created Config/cluster; nil means the defaults.
-    func configSpec() async -> ConfigSpec?
-    /// The spec for a re-created ImagePruner/cluster; nil means the defaults.
-    func prunerSpec() async -> ImagePrunerSpec?
+    /// The spec for a re-created Config/cluster, given the operator's default one.
+    func configSpec(default spec: ConfigSpec) async -> ConfigSpec
+    /// The spec for a re-created ImagePruner/cluster, given the operator's default one.
+    func prunerSpec(default spec: ImagePrunerSpec) async -> ImagePrunerSpec
 }

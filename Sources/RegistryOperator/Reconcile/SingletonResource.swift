@@ -19,8 +19,8 @@ extension Config: SingletonResource {
     static var kindName: String { "Config" }
     static var bootstrap: Config { Config(spec: ConfigSpec(managementState: .managed, replicas: 1, storage: StorageSpec(pvc: PVCStorage()))) }
     static func bootstrap(from source: (any BootstrapSpecSource)?) async -> Config {
-        guard let spec = await source?.configSpec() else { return bootstrap }
-        return Config(spec: spec)
+        guard let source else { return bootstrap }
+        return Config(spec: await source.configSpec(default: bootstrap.spec))
     }
     var statusConditions: [Condition] {
         get { status?.conditions ?? [] }
@@ -36,9 +36,9 @@ extension ImagePruner: SingletonResource {
     static var kindName: String { "ImagePruner" }
     static var bootstrap: ImagePruner { ImagePruner() }
     static func bootstrap(from source: (any BootstrapSpecSource)?) async -> ImagePruner {
-        guard let spec = await source?.prunerSpec() else { return bootstrap }
+        guard let source else { return bootstrap }
         var pruner = ImagePruner()
-        pruner.spec = spec
+        pruner.spec = await source.prunerSpec(default: pruner.spec)
         return pruner
     }
     var statusConditions: [Condition] {

@@ -34,7 +34,7 @@ struct TimedOut: Error, CustomStringConvertible {
 
 /// Polls `condition` every 20 ms until it holds; throws `TimedOut` after `timeout` seconds.
 func waitUntil(
-    _ what: String, timeout: TimeInterval = 15, _ condition: () async throws -> Bool
+    _ what: String, timeout: TimeInterval = 30, _ condition: () async throws -> Bool
 ) async throws {
     let deadline = Date().addingTimeInterval(timeout)
     while true {
