@@ -33,7 +33,9 @@ import Testing
             #expect(rollout.waves == ["canary", "wave-1", "wave-2", "wave-3"])
             #expect(rollout.clusters(inWave: 0).map(\.name) == ["c00"])
             #expect(rollout.clusters(inWave: 1).count == 4)
-            #expect(rollout.clusters.filter { $0.state == .applying }.map(\.name) == ["c00"])
+            #expect(rollout.clusters.allSatisfy { $0.state == .pending }, "the request writes no policy")
+            try await hub.server.rollouts.tick()
+            #expect(try await hub.server.rollouts.get(rollout.id).clusters.filter { $0.state == .applying }.map(\.name) == ["c00"])
             var sawWaveOneBeforeCanaryDone = false
             let done = try await responder.drive(until: { rollout in
                 let canaryDone = rollout.clusters(inWave: 0).allSatisfy { $0.state == .succeeded }
@@ -87,6 +89,7 @@ import Testing
             let agents = try await FleetResponder.enroll(hub, count: 5)
             let responder = FleetResponder(hub: hub, agents: agents) { _, _ in .healthy }
             let rollout = try await create(hub, Self.plan())
+            try await hub.server.rollouts.tick()
             let paused = try await hub.server.rollouts.control(rollout.id, action: .pause, actor: "admin/test")
             #expect(paused.phase == .paused)
             let stillPaused = try await responder.drive(rounds: 10, until: { _ in false }, rollout: rollout.id)
@@ -198,6 +201,7 @@ import Testing
             var plan = Self.plan(canary: nil, concurrency: .percent(100), change: FleetPolicy(pruner: PrunerPolicy(schedule: "0 1 * * *")))
             plan.staggerPrunerSchedules = true
             _ = try await create(hub, plan)
+            try await hub.server.rollouts.tick()
             var schedules: Set<String> = []
             for agent in agents { schedules.insert(try #require(try await hub.admin.policy(agent.cluster).pruner?.schedule)) }
             #expect(schedules.count >= 8)

@@ -7,7 +7,8 @@ import RegistryModel
 /// persists every step so that a hub killed mid-rollout resumes where it was.
 ///
 /// All decisions happen in `tick()`, one at a time (the actor), from the stored rollout and the
-/// clusters' latest reports; `run()` calls it every second. A cluster's new policy is written
+/// latest reports of the clusters it waits on; `run()` calls it every second, and creating a
+/// rollout schedules one at once (the request itself writes no policy). A cluster's new policy is written
 /// through the same path as an admin's change (`putPolicy`), so agents get it by long poll and
 /// the audit log names the rollout as the actor. Writing the same policy twice does not move
 /// the generation, so a step interrupted between "mark applying" and "saved" is safe to repeat.
@@ -51,13 +52,38 @@ public actor RolloutEngine {
         try await serialized { engine in try await engine.advanceAll() }
     }
 
+    /// Starts a tick now, without waiting for it (after a rollout is created, so its first wave
+    /// does not wait for the next second). Queued like any operation; a failure is logged.
+    nonisolated func scheduleTick() {
+        Task { [self] in
+            do {
+                try await tick()
+            } catch {
+                logger.warning("rollout tick failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
     func advanceAll() async throws {
         let active = try await storeCall { () async throws(StoreError) in try await services.store.rollouts(activeOnly: true, limit: 1000) }
         guard !active.isEmpty else { return }
-        let summaries = Dictionary(uniqueKeysWithValues: try await services.clusterSummaries().map { ($0.name, $0) })
+        let summaries = try await services.clusterSummaries(named: Self.awaitedClusters(active))
         for rollout in active {
             try await advance(rollout, summaries: summaries)
         }
+    }
+
+    /// The clusters whose health a tick judges: those applying or soaking in an active rollout
+    /// (the evaluator ignores every other state). Only these are read, so a tick costs what is
+    /// in flight, not the whole fleet.
+    static func awaitedClusters(_ rollouts: [Rollout]) -> Set<String> {
+        var names: Set<String> = []
+        for rollout in rollouts where rollout.phase != .rollingBack {
+            for cluster in rollout.clusters where [.applying, .soaking].contains(cluster.state) && cluster.targetGeneration != nil {
+                names.insert(cluster.name)
+            }
+        }
+        return names
     }
 
     private func advance(_ original: Rollout, summaries: [String: ClusterSummary]) async throws {
@@ -104,10 +130,12 @@ public actor RolloutEngine {
         let unsaved = rollout.clusters.indices.filter { rollout.clusters[$0].wave == wave && rollout.clusters[$0].state == .applying && rollout.clusters[$0].targetGeneration == nil }
         guard !pending.isEmpty || !unsaved.isEmpty else { return }
         let now = services.clock.now()
+        let names = pending.map { rollout.clusters[$0].name }
+        let policies = try await storeCall { () async throws(StoreError) in try await services.store.policies(clusters: names) }
         for index in pending {
             let name = rollout.clusters[index].name
             do {
-                let current = try await services.policy(cluster: name)
+                guard let current = policies[name] else { throw HubError(.notFound, "cluster \"\(name)\" does not exist") }
                 rollout.clusters[index].previousPolicy = current.policy
                 rollout.clusters[index].targetPolicy = try RolloutPlanner.target(current: current.policy, plan: rollout.plan, cluster: name)
                 rollout.clusters[index].state = .applying
