@@ -8,9 +8,9 @@ import RegistryModel
 ///
 /// All decisions happen in `tick()`, one at a time (the actor), from the stored rollout and the
 /// latest reports of the clusters it waits on; `run()` calls it every second, and creating a
-/// rollout schedules one at once (the request itself writes no policy). A cluster's new policy is written
-/// through the same path as an admin's change (`putPolicy`), so agents get it by long poll and
-/// the audit log names the rollout as the actor. Writing the same policy twice does not move
+/// rollout schedules one at once (the request itself writes no policy). A wave's policies are
+/// written in one store transaction with the same rows as an admin's change (`putPolicies`), so
+/// agents get them by long poll and the audit log names the rollout as the actor. Writing the same policy twice does not move
 /// the generation, so a step interrupted between "mark applying" and "saved" is safe to repeat.
 public actor RolloutEngine {
     let services: HubServices
@@ -123,8 +123,10 @@ public actor RolloutEngine {
         if rollout != original { try await save(&rollout) }
     }
 
-    /// Writes the change to every pending cluster of a wave. Each cluster is marked applying and
-    /// saved before its policy is written, and saved again with the generation afterwards.
+    /// Writes the change to every pending cluster of a wave. The wave's clusters are marked
+    /// applying and saved before their policies are written — all in one store transaction — and
+    /// saved again with the generations afterwards. A hub killed in between writes the same
+    /// policies again on restart, which moves no generation.
     private func start(wave: Int, of rollout: inout Rollout) async throws {
         let pending = rollout.clusters.indices.filter { rollout.clusters[$0].wave == wave && rollout.clusters[$0].state == .pending }
         let unsaved = rollout.clusters.indices.filter { rollout.clusters[$0].wave == wave && rollout.clusters[$0].state == .applying && rollout.clusters[$0].targetGeneration == nil }
@@ -149,17 +151,21 @@ public actor RolloutEngine {
         }
         logger.info("rollout wave started", metadata: ["rollout": "\(rollout.id)", "wave": "\(rollout.waves[wave])", "clusters": "\(pending.count)"])
         try await save(&rollout)
-        for index in pending + unsaved where rollout.clusters[index].state == .applying {
-            let cluster = rollout.clusters[index]
-            guard let target = cluster.targetPolicy else { continue }
-            do {
-                let update = try await services.putPolicy(
-                    cluster: cluster.name, request: PolicyUpdateRequest(policy: target, acknowledgeDataLoss: true), actor: "rollout/\(rollout.id)")
+        let writing = (pending + unsaved).filter { rollout.clusters[$0].state == .applying && rollout.clusters[$0].targetPolicy != nil }
+        let changes = writing.compactMap { index in rollout.clusters[index].targetPolicy.map { (cluster: rollout.clusters[index].name, policy: $0) } }
+        let results = try await services.putPolicies(changes, actor: "rollout/\(rollout.id)")
+        for index in writing {
+            switch results[rollout.clusters[index].name] {
+            case .success(let update)?:
                 rollout.clusters[index].targetGeneration = update.document.generation
-            } catch {
+            case .failure(let error)?:
                 rollout.clusters[index].state = .failed
                 rollout.clusters[index].finishedAt = now
                 rollout.clusters[index].message = "cannot write the policy: \(error)"
+            case nil:
+                rollout.clusters[index].state = .failed
+                rollout.clusters[index].finishedAt = now
+                rollout.clusters[index].message = "cannot write the policy"
             }
         }
     }
