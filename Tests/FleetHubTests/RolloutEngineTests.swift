@@ -105,6 +105,26 @@ import Testing
         }
     }
 
+    /// A rollback restores every changed cluster's previous policy and counts a cluster deleted since as done.
+    @Test func rollbackRestoresAndSkipsDeletedClusters() async throws {
+        try await withHub { (hub: HubFixture) async throws in
+            _ = try await FleetResponder.enroll(hub, count: 3)
+            let rollout = try await create(hub, Self.plan(canary: nil, concurrency: .count(3)))
+            try await hub.server.rollouts.tick()
+            #expect(try await hub.admin.policy("c00").generation == 1)
+            _ = try await hub.services.deleteCluster("c01", actor: "admin/test")
+            let rolledBack = try await hub.server.rollouts.control(rollout.id, action: .rollback, actor: "admin/test")
+            #expect(rolledBack.phase == .rolledBack, "\(rolledBack.message ?? "")")
+            #expect(rolledBack.clusters.allSatisfy { $0.state == .rolledBack })
+            #expect(rolledBack.clusters.first { $0.name == "c01" }?.message == "the cluster was deleted")
+            for name in ["c00", "c02"] {
+                let policy = try await hub.admin.policy(name)
+                #expect(policy.generation == 2)
+                #expect(policy.registry?.replicas == nil)
+            }
+        }
+    }
+
     /// An offline cluster never counts as success: it fails at the deadline.
     @Test func offlineNeverSucceeds() async throws {
         try await withHub(lease: 30) { (hub: HubFixture) async throws in

@@ -170,21 +170,35 @@ public actor RolloutEngine {
         }
     }
 
-    /// Restores the previous policy on every cluster the rollout changed.
+    /// Restores the previous policy on every cluster the rollout changed, in one store
+    /// transaction, then saves the rollout once. Restoring is idempotent (the same policy moves
+    /// no generation), so a hub killed mid-way simply restores again. A cluster deleted since is
+    /// done; any other failure leaves the rollout rolling back and the next tick retries.
     private func rollBack(_ rollout: inout Rollout) async throws {
-        for index in rollout.clusters.indices {
+        let touched = rollout.clusters.indices.filter {
+            [.applying, .soaking, .succeeded, .failed].contains(rollout.clusters[$0].state) && rollout.clusters[$0].previousPolicy != nil
+        }
+        let changes = touched.compactMap { index in rollout.clusters[index].previousPolicy.map { (cluster: rollout.clusters[index].name, policy: $0) } }
+        let results = try await services.putPolicies(changes, actor: "rollout/\(rollout.id)")
+        var firstError: HubError?
+        for index in touched {
             let cluster = rollout.clusters[index]
-            guard [.applying, .soaking, .succeeded, .failed].contains(cluster.state), let previous = cluster.previousPolicy else { continue }
-            do {
-                _ = try await services.putPolicy(
-                    cluster: cluster.name, request: PolicyUpdateRequest(policy: previous, acknowledgeDataLoss: true), actor: "rollout/\(rollout.id)")
+            switch results[cluster.name] {
+            case .success?:
                 rollout.clusters[index].state = .rolledBack
                 rollout.clusters[index].message = "previous policy restored" + (cluster.message.map { " (was: \($0))" } ?? "")
-            } catch let error as HubError where error.code == .notFound {
+            case .failure(let error)? where error.code == .notFound:
                 rollout.clusters[index].state = .rolledBack
                 rollout.clusters[index].message = "the cluster was deleted"
+            case .failure(let error)?:
+                firstError = firstError ?? error
+            case nil:
+                firstError = firstError ?? HubError(.internalError, "no result restoring \(cluster.name)")
             }
+        }
+        if let firstError {
             try await save(&rollout)
+            throw firstError
         }
         rollout.phase = .rolledBack
         logger.info("rollout rolled back", metadata: ["rollout": "\(rollout.id)"])
