@@ -27,6 +27,12 @@ public final class FleetStore: Sendable {
     /// The group-commit writer of reports.
     let reportWriter: ReportWriter
     private let isClosed = Mutex(false)
+    /// Statements run so far, when `configuration.countsStatements` is on.
+    private let statementCounter: StatementCounter
+
+    /// SELECT, INSERT, UPDATE and DELETE statements the store has run since it opened; stays 0
+    /// unless the configuration's `countsStatements` is on.
+    public var statementsExecuted: Int { statementCounter.total }
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     public init(
@@ -41,6 +47,15 @@ public final class FleetStore: Sendable {
         grdb.label = "FleetStore"
         grdb.foreignKeysEnabled = true
         grdb.busyMode = .timeout(configuration.busyTimeout)
+        let counter = StatementCounter()
+        statementCounter = counter
+        if configuration.countsStatements {
+            grdb.prepareDatabase { db in
+                db.trace(options: .statement) { event in
+                    if case .statement(let statement) = event { counter.count(statement.sql) }
+                }
+            }
+        }
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: grdb)
@@ -130,6 +145,19 @@ public final class FleetStore: Sendable {
         } catch {
             throw StoreError.database(operation, error, cluster: cluster)
         }
+    }
+}
+
+/// Counts the statements that read or change rows, from every connection's trace hook.
+/// Transaction control (BEGIN, COMMIT, savepoints) and pragmas are left out: they follow from
+/// the number of reads and writes and would only make the counts depend on GRDB's internals.
+final class StatementCounter: Sendable {
+    private let value = Atomic<Int>(0)
+    var total: Int { value.load(ordering: .relaxed) }
+
+    func count(_ sql: String) {
+        let verb = sql.drop { $0.isWhitespace }.prefix(6).uppercased()
+        if ["SELECT", "INSERT", "UPDATE", "DELETE"].contains(verb) { value.add(1, ordering: .relaxed) }
     }
 }
 

@@ -33,7 +33,9 @@ import Testing
             #expect(rollout.waves == ["canary", "wave-1", "wave-2", "wave-3"])
             #expect(rollout.clusters(inWave: 0).map(\.name) == ["c00"])
             #expect(rollout.clusters(inWave: 1).count == 4)
-            #expect(rollout.clusters.filter { $0.state == .applying }.map(\.name) == ["c00"])
+            #expect(rollout.clusters.allSatisfy { $0.state == .pending }, "the request writes no policy")
+            try await hub.server.rollouts.tick()
+            #expect(try await hub.server.rollouts.get(rollout.id).clusters.filter { $0.state == .applying }.map(\.name) == ["c00"])
             var sawWaveOneBeforeCanaryDone = false
             let done = try await responder.drive(until: { rollout in
                 let canaryDone = rollout.clusters(inWave: 0).allSatisfy { $0.state == .succeeded }
@@ -87,6 +89,7 @@ import Testing
             let agents = try await FleetResponder.enroll(hub, count: 5)
             let responder = FleetResponder(hub: hub, agents: agents) { _, _ in .healthy }
             let rollout = try await create(hub, Self.plan())
+            try await hub.server.rollouts.tick()
             let paused = try await hub.server.rollouts.control(rollout.id, action: .pause, actor: "admin/test")
             #expect(paused.phase == .paused)
             let stillPaused = try await responder.drive(rounds: 10, until: { _ in false }, rollout: rollout.id)
@@ -99,6 +102,26 @@ import Testing
             #expect(done.phase == .succeeded)
             let controls = try await hub.admin.audit(limit: 100).filter { $0.action == "rollout.control" }
             #expect(controls.count == 2)
+        }
+    }
+
+    /// A rollback restores every changed cluster's previous policy and counts a cluster deleted since as done.
+    @Test func rollbackRestoresAndSkipsDeletedClusters() async throws {
+        try await withHub { (hub: HubFixture) async throws in
+            _ = try await FleetResponder.enroll(hub, count: 3)
+            let rollout = try await create(hub, Self.plan(canary: nil, concurrency: .count(3)))
+            try await hub.server.rollouts.tick()
+            #expect(try await hub.admin.policy("c00").generation == 1)
+            _ = try await hub.services.deleteCluster("c01", actor: "admin/test")
+            let rolledBack = try await hub.server.rollouts.control(rollout.id, action: .rollback, actor: "admin/test")
+            #expect(rolledBack.phase == .rolledBack, "\(rolledBack.message ?? "")")
+            #expect(rolledBack.clusters.allSatisfy { $0.state == .rolledBack })
+            #expect(rolledBack.clusters.first { $0.name == "c01" }?.message == "the cluster was deleted")
+            for name in ["c00", "c02"] {
+                let policy = try await hub.admin.policy(name)
+                #expect(policy.generation == 2)
+                #expect(policy.registry?.replicas == nil)
+            }
         }
     }
 
@@ -198,6 +221,7 @@ import Testing
             var plan = Self.plan(canary: nil, concurrency: .percent(100), change: FleetPolicy(pruner: PrunerPolicy(schedule: "0 1 * * *")))
             plan.staggerPrunerSchedules = true
             _ = try await create(hub, plan)
+            try await hub.server.rollouts.tick()
             var schedules: Set<String> = []
             for agent in agents { schedules.insert(try #require(try await hub.admin.policy(agent.cluster).pruner?.schedule)) }
             #expect(schedules.count >= 8)

@@ -598,7 +598,7 @@ paths:
   /v1/rollouts:
     post:
       summary: Start a staged, health-gated rollout (or, with dryRun, preview each cluster's diff and the waves).
-      description: A plan whose selector (or canary) matches no cluster, or that takes a cluster already in an active rollout, conflicts with the fleet as it is (409).
+      description: A plan whose selector (or canary) matches no cluster, or that takes a cluster already in an active rollout, conflicts with the fleet as it is (409). The request plans and stores the rollout from one read of the fleet and writes no policy; the answer has every cluster pending, and the rollout engine starts the first wave right after.
       parameters: [{name: dryRun, in: query, schema: {type: boolean}}]
       requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/RolloutPlan'}}}}
       responses:

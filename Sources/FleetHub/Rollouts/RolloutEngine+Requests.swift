@@ -11,53 +11,41 @@ extension RolloutEngine {
 
     /// Validates a plan, then stores it (or, for a dry run, returns each cluster's diff and the
     /// waves without changing anything). 409 when a selected cluster is in another active rollout.
+    ///
+    /// The request only plans and persists: no policy is written here. The stored rollout has
+    /// every cluster pending, and the engine's next tick (scheduled at once) starts the first
+    /// wave, so the answer does not wait for a single policy write whatever the fleet's size.
     public func create(_ plan: RolloutPlan, actor: String) async throws -> Creation {
-        try await serialized { engine in try await engine.createNow(plan, actor: actor) }
+        let creation = try await serialized { engine in try await engine.createNow(plan, actor: actor) }
+        if case .created = creation { scheduleTick() }
+        return creation
     }
 
     private func createNow(_ plan: RolloutPlan, actor: String) async throws -> Creation {
         let errors = plan.validationErrors()
         if !errors.isEmpty { throw HubError(validation: ValidationErrors(errors)) }
         let selector = try LabelSelector(parsing: plan.selector)
-        let clusters = try await services.clusterSummaries(selector: selector)
-        let waves = try RolloutPlanner.waves(plan: plan, candidates: clusters.map { .init(name: $0.name, labels: $0.labels) })
-        var previews: [RolloutWavePreview] = []
-        var unchanged: [String] = []
-        var needAcknowledgement: [String] = []
-        for wave in waves {
-            var diffs: [ClusterPolicyDiff] = []
-            for name in wave.clusters {
-                let current = try await services.policy(cluster: name)
-                let target = try RolloutPlanner.target(current: current.policy, plan: plan, cluster: name)
-                let changes = current.policy.diff(to: target)
-                if changes.isEmpty { unchanged.append(name) }
-                diffs.append(ClusterPolicyDiff(cluster: name, generation: current.generation, changes: changes))
-                let observed = try await storeCall { () async throws(StoreError) in try await services.store.latestReport(cluster: name) }
-                if target.removesManagedStorage(previous: current.policy, observedStorageState: observed?.report.registry.storageManagementState) {
-                    needAcknowledgement.append(name)
-                }
-            }
-            previews.append(RolloutWavePreview(name: wave.name, clusters: diffs))
-        }
-        if plan.dryRun == true { return .preview(RolloutPreview(waves: previews, unchanged: unchanged)) }
-        if plan.acknowledgeDataLoss != true, !needAcknowledgement.isEmpty {
+        let candidates = try await storeCall { () async throws(StoreError) in try await services.store.rolloutCandidates(matching: selector) }
+        let planned = try RolloutPlanner.plan(plan, candidates: candidates)
+        if plan.dryRun == true { return .preview(planned.preview) }
+        if plan.acknowledgeDataLoss != true, !planned.needAcknowledgement.isEmpty {
+            let names = planned.needAcknowledgement
             throw HubError(
                 .invalid,
-                "switching \(needAcknowledgement.count) cluster(s) (\(needAcknowledgement.prefix(5).joined(separator: ", "))) to Removed deletes their operator-managed storage and image data; back it up, then repeat with acknowledgeDataLoss: true",
+                "switching \(names.count) cluster(s) (\(names.prefix(5).joined(separator: ", "))) to Removed deletes their operator-managed storage and image data; back it up, then repeat with acknowledgeDataLoss: true",
                 field: "acknowledgeDataLoss")
         }
         let now = services.clock.now()
         var members: [RolloutCluster] = []
-        for (index, wave) in waves.enumerated() {
+        for (index, wave) in planned.waves.enumerated() {
             members += wave.clusters.map { RolloutCluster(name: $0, wave: index) }
         }
         let rollout = Rollout(
             id: "ro-" + UUID().uuidString.prefix(8).lowercased(), name: plan.name, createdBy: actor, createdAt: now, plan: plan, phase: .progressing,
-            waves: waves.map(\.name), clusters: members)
+            waves: planned.waves.map(\.name), clusters: members)
         try await storeCall { () async throws(StoreError) in try await services.store.createRollout(rollout) }
-        logger.info("rollout created", metadata: ["rollout": "\(rollout.id)", "clusters": "\(members.count)", "waves": "\(waves.count)"])
-        try await advanceAll()
-        return .created(try await get(rollout.id))
+        logger.info("rollout created", metadata: ["rollout": "\(rollout.id)", "clusters": "\(members.count)", "waves": "\(planned.waves.count)"])
+        return .created(rollout)
     }
 
     /// One rollout.

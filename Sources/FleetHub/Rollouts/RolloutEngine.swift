@@ -7,9 +7,10 @@ import RegistryModel
 /// persists every step so that a hub killed mid-rollout resumes where it was.
 ///
 /// All decisions happen in `tick()`, one at a time (the actor), from the stored rollout and the
-/// clusters' latest reports; `run()` calls it every second. A cluster's new policy is written
-/// through the same path as an admin's change (`putPolicy`), so agents get it by long poll and
-/// the audit log names the rollout as the actor. Writing the same policy twice does not move
+/// latest reports of the clusters it waits on; `run()` calls it every second, and creating a
+/// rollout schedules one at once (the request itself writes no policy). A wave's policies are
+/// written in one store transaction with the same rows as an admin's change (`putPolicies`), so
+/// agents get them by long poll and the audit log names the rollout as the actor. Writing the same policy twice does not move
 /// the generation, so a step interrupted between "mark applying" and "saved" is safe to repeat.
 public actor RolloutEngine {
     let services: HubServices
@@ -51,13 +52,38 @@ public actor RolloutEngine {
         try await serialized { engine in try await engine.advanceAll() }
     }
 
+    /// Starts a tick now, without waiting for it (after a rollout is created, so its first wave
+    /// does not wait for the next second). Queued like any operation; a failure is logged.
+    nonisolated func scheduleTick() {
+        Task { [self] in
+            do {
+                try await tick()
+            } catch {
+                logger.warning("rollout tick failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
     func advanceAll() async throws {
         let active = try await storeCall { () async throws(StoreError) in try await services.store.rollouts(activeOnly: true, limit: 1000) }
         guard !active.isEmpty else { return }
-        let summaries = Dictionary(uniqueKeysWithValues: try await services.clusterSummaries().map { ($0.name, $0) })
+        let summaries = try await services.clusterSummaries(named: Self.awaitedClusters(active))
         for rollout in active {
             try await advance(rollout, summaries: summaries)
         }
+    }
+
+    /// The clusters whose health a tick judges: those applying or soaking in an active rollout
+    /// (the evaluator ignores every other state). Only these are read, so a tick costs what is
+    /// in flight, not the whole fleet.
+    static func awaitedClusters(_ rollouts: [Rollout]) -> Set<String> {
+        var names: Set<String> = []
+        for rollout in rollouts where rollout.phase != .rollingBack {
+            for cluster in rollout.clusters where [.applying, .soaking].contains(cluster.state) && cluster.targetGeneration != nil {
+                names.insert(cluster.name)
+            }
+        }
+        return names
     }
 
     private func advance(_ original: Rollout, summaries: [String: ClusterSummary]) async throws {
@@ -97,17 +123,21 @@ public actor RolloutEngine {
         if rollout != original { try await save(&rollout) }
     }
 
-    /// Writes the change to every pending cluster of a wave. Each cluster is marked applying and
-    /// saved before its policy is written, and saved again with the generation afterwards.
+    /// Writes the change to every pending cluster of a wave. The wave's clusters are marked
+    /// applying and saved before their policies are written — all in one store transaction — and
+    /// saved again with the generations afterwards. A hub killed in between writes the same
+    /// policies again on restart, which moves no generation.
     private func start(wave: Int, of rollout: inout Rollout) async throws {
         let pending = rollout.clusters.indices.filter { rollout.clusters[$0].wave == wave && rollout.clusters[$0].state == .pending }
         let unsaved = rollout.clusters.indices.filter { rollout.clusters[$0].wave == wave && rollout.clusters[$0].state == .applying && rollout.clusters[$0].targetGeneration == nil }
         guard !pending.isEmpty || !unsaved.isEmpty else { return }
         let now = services.clock.now()
+        let names = pending.map { rollout.clusters[$0].name }
+        let policies = try await storeCall { () async throws(StoreError) in try await services.store.policies(clusters: names) }
         for index in pending {
             let name = rollout.clusters[index].name
             do {
-                let current = try await services.policy(cluster: name)
+                guard let current = policies[name] else { throw HubError(.notFound, "cluster \"\(name)\" does not exist") }
                 rollout.clusters[index].previousPolicy = current.policy
                 rollout.clusters[index].targetPolicy = try RolloutPlanner.target(current: current.policy, plan: rollout.plan, cluster: name)
                 rollout.clusters[index].state = .applying
@@ -121,36 +151,54 @@ public actor RolloutEngine {
         }
         logger.info("rollout wave started", metadata: ["rollout": "\(rollout.id)", "wave": "\(rollout.waves[wave])", "clusters": "\(pending.count)"])
         try await save(&rollout)
-        for index in pending + unsaved where rollout.clusters[index].state == .applying {
-            let cluster = rollout.clusters[index]
-            guard let target = cluster.targetPolicy else { continue }
-            do {
-                let update = try await services.putPolicy(
-                    cluster: cluster.name, request: PolicyUpdateRequest(policy: target, acknowledgeDataLoss: true), actor: "rollout/\(rollout.id)")
+        let writing = (pending + unsaved).filter { rollout.clusters[$0].state == .applying && rollout.clusters[$0].targetPolicy != nil }
+        let changes = writing.compactMap { index in rollout.clusters[index].targetPolicy.map { (cluster: rollout.clusters[index].name, policy: $0) } }
+        let results = try await services.putPolicies(changes, actor: "rollout/\(rollout.id)")
+        for index in writing {
+            switch results[rollout.clusters[index].name] {
+            case .success(let update)?:
                 rollout.clusters[index].targetGeneration = update.document.generation
-            } catch {
+            case .failure(let error)?:
                 rollout.clusters[index].state = .failed
                 rollout.clusters[index].finishedAt = now
                 rollout.clusters[index].message = "cannot write the policy: \(error)"
+            case nil:
+                rollout.clusters[index].state = .failed
+                rollout.clusters[index].finishedAt = now
+                rollout.clusters[index].message = "cannot write the policy"
             }
         }
     }
 
-    /// Restores the previous policy on every cluster the rollout changed.
+    /// Restores the previous policy on every cluster the rollout changed, in one store
+    /// transaction, then saves the rollout once. Restoring is idempotent (the same policy moves
+    /// no generation), so a hub killed mid-way simply restores again. A cluster deleted since is
+    /// done; any other failure leaves the rollout rolling back and the next tick retries.
     private func rollBack(_ rollout: inout Rollout) async throws {
-        for index in rollout.clusters.indices {
+        let touched = rollout.clusters.indices.filter {
+            [.applying, .soaking, .succeeded, .failed].contains(rollout.clusters[$0].state) && rollout.clusters[$0].previousPolicy != nil
+        }
+        let changes = touched.compactMap { index in rollout.clusters[index].previousPolicy.map { (cluster: rollout.clusters[index].name, policy: $0) } }
+        let results = try await services.putPolicies(changes, actor: "rollout/\(rollout.id)")
+        var firstError: HubError?
+        for index in touched {
             let cluster = rollout.clusters[index]
-            guard [.applying, .soaking, .succeeded, .failed].contains(cluster.state), let previous = cluster.previousPolicy else { continue }
-            do {
-                _ = try await services.putPolicy(
-                    cluster: cluster.name, request: PolicyUpdateRequest(policy: previous, acknowledgeDataLoss: true), actor: "rollout/\(rollout.id)")
+            switch results[cluster.name] {
+            case .success?:
                 rollout.clusters[index].state = .rolledBack
                 rollout.clusters[index].message = "previous policy restored" + (cluster.message.map { " (was: \($0))" } ?? "")
-            } catch let error as HubError where error.code == .notFound {
+            case .failure(let error)? where error.code == .notFound:
                 rollout.clusters[index].state = .rolledBack
                 rollout.clusters[index].message = "the cluster was deleted"
+            case .failure(let error)?:
+                firstError = firstError ?? error
+            case nil:
+                firstError = firstError ?? HubError(.internalError, "no result restoring \(cluster.name)")
             }
+        }
+        if let firstError {
             try await save(&rollout)
+            throw firstError
         }
         rollout.phase = .rolledBack
         logger.info("rollout rolled back", metadata: ["rollout": "\(rollout.id)"])

@@ -10,6 +10,15 @@ extension HubServices {
             .map { summary(of: $0, now: now) }
     }
 
+    /// The enrolled clusters among `names` with their health, by name, from one store query;
+    /// a deleted or unknown name is absent.
+    public func clusterSummaries(named names: Set<String>) async throws -> [String: ClusterSummary] {
+        guard !names.isEmpty else { return [:] }
+        let records = try await storeCall { () async throws(StoreError) in try await store.clusters(named: names) }
+        let now = clock.now()
+        return Dictionary(records.map { ($0.name, summary(of: $0, now: now)) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// One cluster with its policy, latest report and certificates.
     public func clusterDetail(_ name: String) async throws -> ClusterDetail {
         try Self.requireClusterName(name, field: "name")

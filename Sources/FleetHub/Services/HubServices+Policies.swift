@@ -53,3 +53,34 @@ extension HubServices {
         return try await storeCall { () async throws(StoreError) in try await store.policy(cluster: cluster) }
     }
 }
+
+extension HubServices {
+    /// Validates and stores many clusters' policies in one store transaction and wakes the long
+    /// poll of each cluster whose generation moved. The caller has done the data-loss check (a
+    /// rollout does it when it is created). A policy that fails validation, or a cluster that
+    /// cannot take it, gets its error in the result; the others are stored.
+    public func putPolicies(_ changes: [(cluster: String, policy: FleetPolicy)], actor: String) async throws -> [String: Result<PolicyUpdate, HubError>] {
+        var results: [String: Result<PolicyUpdate, HubError>] = [:]
+        var valid: [(cluster: String, policy: FleetPolicy)] = []
+        for change in changes {
+            do {
+                try change.policy.validate()
+                valid.append(change)
+            } catch {
+                results[change.cluster] = .failure(HubError(validation: error))
+            }
+        }
+        let batch = valid
+        let stored = try await storeCall { () async throws(StoreError) in try await store.putPolicies(batch, actor: actor) }
+        for (cluster, result) in stored {
+            switch result {
+            case .success(let update):
+                if update.changed { notifier.publish(cluster: cluster, generation: update.document.generation) }
+                results[cluster] = .success(update)
+            case .failure(let error):
+                results[cluster] = .failure(HubError(error))
+            }
+        }
+        return results
+    }
+}

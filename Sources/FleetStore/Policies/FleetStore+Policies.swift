@@ -26,35 +26,7 @@ extension FleetStore {
     {
         let now = clock.now()
         let update = try await write("update policy of \(cluster)", cluster: cluster) { db in
-            _ = try ClusterRecord.fetchActive(db, name: cluster)
-            let current = try Self.policyDocument(db, cluster: cluster)
-            if let expectedGeneration, expectedGeneration != current.generation {
-                throw StoreError(
-                    code: .conflict,
-                    message: "the policy of cluster \"\(cluster)\" is at generation \(current.generation), not \(expectedGeneration); "
-                        + "read it again and retry",
-                    cluster: cluster, field: "generation")
-            }
-            guard policy != current.policy else {
-                return PolicyUpdate(document: current, changed: false, previousGeneration: current.generation)
-            }
-            let generation = current.generation + 1
-            let policyText = try JSONColumn.text(policy)
-            try db.execute(
-                sql: """
-                    INSERT INTO policies (cluster, generation, policy, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT(cluster) DO UPDATE SET generation = excluded.generation, policy = excluded.policy,
-                        updated_by = excluded.updated_by, updated_at = excluded.updated_at
-                    """,
-                arguments: [cluster, generation, policyText, actor, now])
-            try db.execute(
-                sql: "INSERT INTO policy_history (cluster, generation, policy, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [cluster, generation, policyText, actor, now])
-            try AuditLog.append(
-                db, at: now, actor: actor, action: AuditAction.policyUpdate, target: cluster, generationBefore: current.generation,
-                generationAfter: generation, detail: ["changes": try JSONCoding.tree(current.policy.diff(to: policy))])
-            let document = PolicyDocument(cluster: cluster, generation: generation, policy: policy, updatedBy: actor, updatedAt: now)
-            return PolicyUpdate(document: document, changed: true, previousGeneration: current.generation)
+            try Self.putPolicy(db, cluster: cluster, policy: policy, expectedGeneration: expectedGeneration, actor: actor, at: now)
         }
         if update.changed {
             logger.info(
@@ -71,6 +43,42 @@ extension FleetStore {
                 db, sql: "SELECT * FROM policy_history WHERE cluster = ? ORDER BY generation DESC LIMIT ?", arguments: [cluster, max(0, limit)]
             ).map(PolicyRevision.record)
         }
+    }
+
+    /// The rows of one policy change, in the caller's transaction (see `putPolicy`). Throws
+    /// `notFound` or `conflict` before writing anything.
+    static func putPolicy(
+        _ db: Database, cluster: String, policy: FleetPolicy, expectedGeneration: Int64?, actor: String, at now: Date
+    ) throws -> PolicyUpdate {
+        _ = try ClusterRecord.fetchActive(db, name: cluster)
+        let current = try Self.policyDocument(db, cluster: cluster)
+        if let expectedGeneration, expectedGeneration != current.generation {
+            throw StoreError(
+                code: .conflict,
+                message: "the policy of cluster \"\(cluster)\" is at generation \(current.generation), not \(expectedGeneration); "
+                    + "read it again and retry",
+                cluster: cluster, field: "generation")
+        }
+        guard policy != current.policy else {
+            return PolicyUpdate(document: current, changed: false, previousGeneration: current.generation)
+        }
+        let generation = current.generation + 1
+        let policyText = try JSONColumn.text(policy)
+        try db.execute(
+            sql: """
+                INSERT INTO policies (cluster, generation, policy, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(cluster) DO UPDATE SET generation = excluded.generation, policy = excluded.policy,
+                    updated_by = excluded.updated_by, updated_at = excluded.updated_at
+                """,
+            arguments: [cluster, generation, policyText, actor, now])
+        try db.execute(
+            sql: "INSERT INTO policy_history (cluster, generation, policy, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [cluster, generation, policyText, actor, now])
+        try AuditLog.append(
+            db, at: now, actor: actor, action: AuditAction.policyUpdate, target: cluster, generationBefore: current.generation,
+            generationAfter: generation, detail: ["changes": try JSONCoding.tree(current.policy.diff(to: policy))])
+        let document = PolicyDocument(cluster: cluster, generation: generation, policy: policy, updatedBy: actor, updatedAt: now)
+        return PolicyUpdate(document: document, changed: true, previousGeneration: current.generation)
     }
 
     /// The stored policy, or generation 0 and an empty policy when none was set.
