@@ -19,6 +19,9 @@ public final class PolicyNotifier: Sendable {
         var nextID: UInt64 = 0
         var held = 0
         var closed = false
+        /// Waits whose timeout or cancellation came before they were registered; they end at
+        /// once when they get there (a zero timeout can fire before the continuation exists).
+        var ended: Set<UInt64> = []
     }
 
     private let state = Mutex(State())
@@ -55,12 +58,15 @@ public final class PolicyNotifier: Sendable {
             try? await Task.sleep(for: timeout)
             self.cancel(cluster: cluster, id: id)
         }
-        defer { timer.cancel() }
+        defer {
+            timer.cancel()
+            _ = state.withLock { $0.ended.remove(id) }
+        }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Int64?, Never>) in
                 let immediate: Int64?? = state.withLock { state in
                     if let known = state.generations[cluster], known > after { return .some(known) }
-                    if Task.isCancelled || state.closed { return .some(nil) }
+                    if Task.isCancelled || state.closed || state.ended.remove(id) != nil { return .some(nil) }
                     state.waiters[cluster, default: []].append(Waiter(id: id, after: after, continuation: continuation))
                     state.held += 1
                     return .none
@@ -87,7 +93,10 @@ public final class PolicyNotifier: Sendable {
     /// Ends one wait with nil, if it is still waiting.
     private func cancel(cluster: String, id: UInt64) {
         let removed: Waiter? = state.withLock { state in
-            guard let index = state.waiters[cluster]?.firstIndex(where: { $0.id == id }) else { return nil }
+            guard let index = state.waiters[cluster]?.firstIndex(where: { $0.id == id }) else {
+                state.ended.insert(id)
+                return nil
+            }
             state.held -= 1
             return state.waiters[cluster]!.remove(at: index)
         }
