@@ -118,12 +118,12 @@ import Testing
             let rolledBack: Rollout
             do {
                 rolledBack = try await hub.server.rollouts.control(rollout.id, action: .rollback, actor: "admin/test")
-                #expect(rolledBack.clusters.allSatisfy { $0.state == .rolledBack })
-                #expect(rolledBack.clusters.first { $0.name == "c01" }?.message == "the cluster was deleted")
             } catch let error as HubError where error.code == .conflict {
                 rolledBack = try await hub.server.rollouts.get(rollout.id)
             }
             #expect(rolledBack.phase == .rolledBack, "\(rolledBack.message ?? "")")
+            #expect(rolledBack.clusters.allSatisfy { $0.state == .rolledBack })
+            #expect(rolledBack.clusters.first { $0.name == "c01" }?.message == "the cluster was deleted")
             for name in ["c00", "c02"] {
                 let policy = try await hub.admin.policy(name)
                 #expect(policy.generation == 2)
