@@ -1,21 +1,24 @@
 import Foundation
-import GRDB
 import Logging
 import RegistryModel
 import Synchronization
 
-/// The hub's durable state in one SQLite file: clusters, certificates, bootstrap tokens, policies,
-/// reports, prune results and the audit log. All of the hub's SQL lives behind this type.
+/// The hub's durable state: clusters, certificates, bootstrap tokens, policies, reports, prune
+/// results, rollouts, leases and the audit log, on SQLite (one file, the embedded default) or on
+/// PostgreSQL (several hub replicas sharing one database).
 ///
-/// The file is opened as a GRDB `DatabasePool` in WAL mode (readers never block the writer) with
-/// `synchronous=FULL`, so a write that returned has reached the disk and survives a power loss.
-/// Reports go through a group-commit writer so that many agents cost one fsync per batch.
+/// This type is the one interface the hub uses; a `StoreBackend` per engine holds the SQL. What
+/// is the same on both lives here: reports go through a group-commit writer so many agents cost
+/// one commit per batch, revoked serials are answered from memory, and every committed change
+/// that another part of the hub must act on is published as a `StoreEvent` (on PostgreSQL, other
+/// replicas' changes arrive the same way). A call that returned has committed durably.
 /// Call `close()` before the process exits so queued reports are committed.
 public final class FleetStore: Sendable {
-    /// The SQLite file.
-    public let path: String
-    /// One writer connection and a few readers; WAL lets reads run beside the writer.
-    let pool: DatabasePool
+    /// The file path, or the database URL without its password.
+    public var location: String { backend.location }
+    /// The SQLite file, or the URL for PostgreSQL; kept for callers that print where data lives.
+    public var path: String { backend.location }
+    let backend: any StoreBackend
     /// The source of every stored timestamp.
     let clock: any WallClock
     /// Logs with `cluster` metadata.
@@ -23,62 +26,67 @@ public final class FleetStore: Sendable {
     /// The tunables the store was opened with.
     let configuration: FleetStoreConfiguration
     /// The revoked serials, in memory for `isRevoked`.
-    let revokedSerials: RevokedSerials
+    let revoked: RevokedSerials
     /// The group-commit writer of reports.
     let reportWriter: ReportWriter
+    /// Committed changes, for subscribers in this process.
+    let broadcaster = StoreEventBroadcaster()
     private let isClosed = Mutex(false)
-    /// Statements run so far, when `configuration.countsStatements` is on.
-    private let statementCounter: StatementCounter
 
     /// SELECT, INSERT, UPDATE and DELETE statements the store has run since it opened; stays 0
     /// unless the configuration's `countsStatements` is on.
-    public var statementsExecuted: Int { statementCounter.total }
+    public var statementsExecuted: Int { backend.statementsExecuted }
 
-    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
-    public init(
+    /// Opens (creating if needed) the SQLite store at `path` and brings its schema up to date.
+    public convenience init(
         path: String, clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "regfleet.store"),
         configuration: FleetStoreConfiguration = FleetStoreConfiguration()
     ) throws(StoreError) {
-        self.path = path
+        let backend = try SQLiteBackend(path: path, configuration: configuration)
+        self.init(backend: backend, revoked: try backend.loadRevokedSerials(), clock: clock, logger: logger, configuration: configuration)
+    }
+
+    /// Opens the store `location` names: a SQLite file, or a PostgreSQL database (connecting,
+    /// migrating under a lock shared by every replica, and listening for other replicas' changes).
+    public static func open(
+        _ location: StoreLocation, clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "regfleet.store"),
+        configuration: FleetStoreConfiguration = FleetStoreConfiguration()
+    ) async throws(StoreError) -> FleetStore {
+        switch location {
+        case .sqlite(let path):
+            return try FleetStore(path: path, clock: clock, logger: logger, configuration: configuration)
+        case .postgres(let settings):
+            let backend = try await PostgresBackend.connect(settings, clock: clock, logger: logger, configuration: configuration)
+            let store = FleetStore(
+                backend: backend, revoked: try await backend.revokedSerials(), clock: clock, logger: logger, configuration: configuration)
+            backend.startListening { [weak store] event in store?.received(event) }
+            return store
+        }
+    }
+
+    init(backend: any StoreBackend, revoked: Set<String>, clock: any WallClock, logger: Logger, configuration: FleetStoreConfiguration) {
+        self.backend = backend
         self.clock = clock
         self.logger = logger
         self.configuration = configuration
-        var grdb = Configuration()
-        grdb.label = "FleetStore"
-        grdb.foreignKeysEnabled = true
-        grdb.busyMode = .timeout(configuration.busyTimeout)
-        let counter = StatementCounter()
-        statementCounter = counter
-        if configuration.countsStatements {
-            grdb.prepareDatabase { db in
-                db.trace(options: .statement) { event in
-                    if case .statement(let statement) = event { counter.count(statement.sql) }
-                }
-            }
-        }
-        let pool: DatabasePool
-        do {
-            pool = try DatabasePool(path: path, configuration: grdb)
-            // GRDB sets synchronous=NORMAL with WAL; FULL makes every commit fsync the WAL, which
-            // is what "acknowledged means durable" needs. Only the writer connection commits.
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-            try StoreMigrations.migrate(pool)
-            revokedSerials = RevokedSerials(try pool.read { db in try RevokedSerials.load(db) })
-        } catch {
-            throw StoreError.database("open \(path)", error)
-        }
-        self.pool = pool
+        self.revoked = RevokedSerials(revoked)
         let historyLimit = configuration.reportHistoryLimit
         reportWriter = ReportWriter(batchSize: configuration.reportBatchSize, batchDelay: configuration.reportBatchDelay) {
             [logger] writes async throws(StoreError) in
-            do {
-                return try await pool.write { db in try ReportBatch.apply(writes, historyLimit: historyLimit, in: db) }
+            do throws(StoreError) {
+                return try await backend.applyReports(writes, historyLimit: historyLimit)
             } catch {
                 logger.error("report batch failed", metadata: ["reports": "\(writes.count)", "error": "\(error)"])
-                throw StoreError.database("commit \(writes.count) reports", error)
+                throw error
             }
         }
-        logger.info("store opened", metadata: ["path": "\(path)", "revokedSerials": "\(revokedSerials.count)"])
+        logger.info("store opened", metadata: ["location": "\(backend.location)", "revokedSerials": "\(revoked.count)"])
+    }
+
+    /// Every change committed after this call, from this process and — on PostgreSQL — from every
+    /// other replica, until the store closes.
+    public func events() -> AsyncStream<StoreEvent> {
+        broadcaster.subscribe()
     }
 
     /// Commits every report queued before this call; returns when they are durable.
@@ -86,7 +94,7 @@ public final class FleetStore: Sendable {
         await reportWriter.flush()
     }
 
-    /// Drains the report queue, then closes the file. Every later call fails with `closed`.
+    /// Drains the report queue, then closes the database. Every later call fails with `closed`.
     public func close() async throws(StoreError) {
         let first = isClosed.withLock { closed in
             defer { closed = true }
@@ -94,78 +102,62 @@ public final class FleetStore: Sendable {
         }
         guard first else { return }
         await reportWriter.close()
-        do {
-            try pool.close()
-        } catch {
-            throw StoreError.database("close \(path)", error)
-        }
-        logger.info("store closed", metadata: ["path": "\(path)"])
+        broadcaster.finish()
+        try await backend.close()
+        logger.info("store closed", metadata: ["location": "\(backend.location)"])
     }
 
-    /// Names of the migrations applied to the file, oldest first; `/readyz` and tests show it.
+    /// A round trip to the database; `unavailable` when it cannot be reached. What `/readyz` asks.
+    public func ping() async throws(StoreError) {
+        try checkOpen("ping")
+        try await backend.ping()
+    }
+
+    /// Names of the migrations applied, oldest first; `/readyz` and tests show it.
     public func appliedMigrations() async throws(StoreError) -> [String] {
-        try await read("read migrations") { db in try StoreMigrations.migrator.appliedMigrations(db) }
+        try checkOpen("read migrations")
+        return try await backend.appliedMigrations()
     }
 
-    /// The SQLite settings that make acknowledged writes durable, as the writer connection sees them.
+    /// The settings that make acknowledged writes durable, as the database reports them.
     public func durabilitySettings() async throws(StoreError) -> DurabilitySettings {
-        try await write("read pragmas", transaction: false) { db in
-            DurabilitySettings(
-                journalMode: try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "",
-                synchronous: try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1,
-                foreignKeys: try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") ?? false)
-        }
+        try checkOpen("read durability settings")
+        return try await backend.durabilitySettings()
     }
 
-    /// Runs `body` in one write transaction; store errors pass through, others become `database`.
-    func write<T: Sendable>(
-        _ operation: String, cluster: String? = nil, transaction: Bool = true, _ body: @Sendable (Database) throws -> T
-    ) async throws(StoreError) -> T {
+    /// Throws `closed` after `close()`.
+    func checkOpen(_ operation: String) throws(StoreError) {
         guard !isClosed.withLock({ $0 }) else { throw StoreError.closed(operation) }
-        do {
-            if transaction { return try await pool.write(body) }
-            return try await pool.writeWithoutTransaction(body)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            logger.error("write failed", metadata: ["operation": "\(operation)", "cluster": "\(cluster ?? "")", "error": "\(error)"])
-            throw StoreError.database(operation, error, cluster: cluster)
-        }
     }
 
-    /// Runs `body` on a reader connection (a consistent snapshot, never blocked by the writer).
-    func read<T: Sendable>(
-        _ operation: String, cluster: String? = nil, _ body: @Sendable (Database) throws -> T
-    ) async throws(StoreError) -> T {
-        guard !isClosed.withLock({ $0 }) else { throw StoreError.closed(operation) }
-        do {
-            return try await pool.read(body)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw StoreError.database(operation, error, cluster: cluster)
+    /// Applies a change committed here, then tells this process's subscribers.
+    func committed(_ event: StoreEvent) {
+        apply(event)
+        broadcaster.publish(event)
+    }
+
+    /// A change another replica committed (or this one, echoed by the database).
+    func received(_ event: StoreEvent) {
+        if case .resynchronize = event {
+            Task { [self] in
+                if let serials = try? await backend.revokedSerials() { revoked.insert(contentsOf: serials) }
+                broadcaster.publish(event)
+            }
+            return
         }
+        committed(event)
+    }
+
+    private func apply(_ event: StoreEvent) {
+        if case .serialsRevoked(let serials) = event { revoked.insert(contentsOf: serials) }
     }
 }
 
-/// Counts the statements that read or change rows, from every connection's trace hook.
-/// Transaction control (BEGIN, COMMIT, savepoints) and pragmas are left out: they follow from
-/// the number of reads and writes and would only make the counts depend on GRDB's internals.
-final class StatementCounter: Sendable {
-    private let value = Atomic<Int>(0)
-    var total: Int { value.load(ordering: .relaxed) }
-
-    func count(_ sql: String) {
-        let verb = sql.drop { $0.isWhitespace }.prefix(6).uppercased()
-        if ["SELECT", "INSERT", "UPDATE", "DELETE"].contains(verb) { value.add(1, ordering: .relaxed) }
-    }
-}
-
-/// SQLite pragmas of the writer connection.
+/// The settings of the database that make acknowledged writes durable.
 public struct DurabilitySettings: Hashable, Sendable {
-    /// `wal` when readers run beside the writer.
+    /// `wal` when commits go through a write-ahead log (SQLite in WAL mode, PostgreSQL always).
     public var journalMode: String
-    /// 2 (`FULL`) when every commit is fsynced.
+    /// 2 (SQLite `FULL`, PostgreSQL `synchronous_commit = on`) when every commit is flushed to disk.
     public var synchronous: Int
     /// True when foreign keys are enforced.
     public var foreignKeys: Bool

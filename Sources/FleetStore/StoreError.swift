@@ -6,7 +6,7 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Stable category of the failure.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Base: String, Hashable, Sendable {
-            case notFound, conflict, tokenUnknown, tokenExpired, tokenUsed, tokenWrongCluster, alreadyExists, closed, database
+            case notFound, conflict, tokenUnknown, tokenExpired, tokenUsed, tokenWrongCluster, alreadyExists, closed, database, unavailable, invalidLocation
         }
         fileprivate let base: Base
         public var description: String { base.rawValue }
@@ -27,8 +27,13 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let alreadyExists = Code(base: .alreadyExists)
         /// The store was closed; nothing more is accepted.
         public static let closed = Code(base: .closed)
-        /// SQLite failed (I/O, busy, corruption); the operation did not commit.
+        /// The database failed (I/O, busy, corruption, a constraint); the operation did not commit.
         public static let database = Code(base: .database)
+        /// The database cannot be reached right now (PostgreSQL down, connection lost); the
+        /// operation did not commit and may be retried. The hub answers 503, not 500.
+        public static let unavailable = Code(base: .unavailable)
+        /// The database location (a path or URL) is malformed.
+        public static let invalidLocation = Code(base: .invalidLocation)
     }
 
     /// What went wrong, in categories callers can switch on.
@@ -63,6 +68,29 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         StoreError(
             code: .alreadyExists, message: "cluster \"\(cluster)\" is already enrolled; delete it before enrolling it again",
             cluster: cluster, field: "cluster")
+    }
+
+    /// A `--database` value that names no usable database.
+    static func invalidLocation(_ message: String) -> StoreError {
+        StoreError(code: .invalidLocation, message: message, field: "database")
+    }
+
+    /// The serial was recorded before.
+    static func serialAlreadyRecorded(_ serial: String) -> StoreError {
+        StoreError(code: .alreadyExists, message: "certificate serial \(serial) is already recorded", field: "serial")
+    }
+
+    /// The caller's generation is not the stored one: another write came first.
+    static func staleGeneration(cluster: String, current: Int64, expected: Int64) -> StoreError {
+        StoreError(
+            code: .conflict,
+            message: "the policy of cluster \"\(cluster)\" is at generation \(current), not \(expected); read it again and retry",
+            cluster: cluster, field: "generation")
+    }
+
+    /// The database could not be reached during `operation`.
+    static func unavailable(_ operation: String, _ underlying: any Error, cluster: String? = nil) -> StoreError {
+        StoreError(code: .unavailable, message: "\(operation): the database is unavailable (\(underlying))", cluster: cluster)
     }
 
     /// `operation` came after `close()`.

@@ -121,8 +121,9 @@ extension FleetStore {
     /// Enrolls every cluster in one transaction, through the same row code as token enrollment,
     /// so a test fleet of thousands costs one fsync instead of two per cluster.
     func enrollDirectly(_ clusters: [(name: String, labels: [String: String])], at now: Date) async throws {
-        try await write("enroll \(clusters.count) test clusters") { db in
-            for cluster in clusters { try Self.enroll(db, cluster: cluster.name, labels: cluster.labels, at: now) }
+        let sqlite = try #require(backend as? SQLiteBackend, "the scale tests enroll through the SQLite backend's row code")
+        try await sqlite.write("enroll \(clusters.count) test clusters") { db in
+            for cluster in clusters { try SQLiteBackend.enroll(db, cluster: cluster.name, labels: cluster.labels, at: now) }
         }
     }
 }

@@ -4,10 +4,11 @@ import Synchronization
 /// The revoked certificate serials, held in memory so that the check the hub makes on every
 /// request is a set lookup, not a query.
 ///
-/// Safe because exactly one hub process writes the file: the set is loaded when the store opens,
-/// and every revocation goes through this store, which adds the serials right after its
-/// transaction commits. A serial is therefore in the set from the moment `revoke…` returns; the
-/// only window is inside that call, before it has been acknowledged to anyone.
+/// The set is loaded when the store opens. A revocation made through this process is added right
+/// after its transaction commits, so it is in the set from the moment `revoke…` returns; one
+/// made by another replica arrives as a `StoreEvent` from the database's notification channel
+/// within milliseconds of its commit, and the whole set is read again whenever that channel
+/// reconnects (notifications may have been missed).
 final class RevokedSerials: Sendable {
     private let serials: Mutex<Set<String>>
 

@@ -12,11 +12,7 @@ enum BootstrapTokens {
         var record = try check(db, token: token, cluster: cluster, at: now)
         let hash = BootstrapSecret.hash(token)
         try db.execute(sql: "UPDATE bootstrap_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL", arguments: [now, hash])
-        guard db.changesCount == 1 else {
-            throw StoreError(
-                code: .tokenUsed, message: "the bootstrap token for cluster \"\(cluster)\" has already been used", cluster: cluster,
-                field: "token")
-        }
+        guard db.changesCount == 1 else { throw BootstrapTokenRefusal.used(cluster) }
         record.usedAt = now
         return record
     }
@@ -25,24 +21,10 @@ enum BootstrapTokens {
     static func check(_ db: Database, token: String, cluster: String, at now: Date) throws -> BootstrapTokenRecord {
         let hash = BootstrapSecret.hash(token)
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM bootstrap_tokens WHERE token_hash = ?", arguments: [hash]) else {
-            throw StoreError(code: .tokenUnknown, message: "the bootstrap token is not valid", cluster: cluster, field: "token")
+            throw BootstrapTokenRefusal.unknown(cluster)
         }
         let record = try BootstrapTokenRecord.record(row)
-        guard record.cluster == cluster else {
-            throw StoreError(
-                code: .tokenWrongCluster, message: "the bootstrap token was issued for another cluster, not \"\(cluster)\"",
-                cluster: cluster, field: "cluster")
-        }
-        guard record.usedAt == nil else {
-            throw StoreError(
-                code: .tokenUsed, message: "the bootstrap token for cluster \"\(cluster)\" has already been used", cluster: cluster,
-                field: "token")
-        }
-        guard now < record.expiresAt else {
-            throw StoreError(
-                code: .tokenExpired, message: "the bootstrap token for cluster \"\(cluster)\" expired at \(RFC3339.format(record.expiresAt))",
-                cluster: cluster, field: "token")
-        }
+        try BootstrapTokenRefusal.check(record, cluster: cluster, at: now)
         return record
     }
 }

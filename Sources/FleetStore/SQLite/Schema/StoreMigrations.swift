@@ -17,6 +17,7 @@ enum StoreMigrations {
         ("v1", SchemaV1.migrate),
         ("v2", SchemaV2.migrate),
         ("v3", SchemaV3.migrate),
+        ("v4", SchemaV4.migrate),
     ]
 
     /// The same migrations as a GRDB migrator, for reading which are applied.

@@ -1,0 +1,19 @@
+/// Audit actions the store writes itself, alongside the change they describe.
+public enum AuditAction {
+    /// A bootstrap token was created.
+    public static let tokenCreate = "token.create"
+    /// A cluster enrolled with a token.
+    public static let clusterEnroll = "cluster.enroll"
+    /// A cluster's labels were replaced.
+    public static let clusterLabels = "cluster.labels"
+    /// A cluster was deleted and its certificates revoked.
+    public static let clusterDelete = "cluster.delete"
+    /// A certificate serial was revoked.
+    public static let certificateRevoke = "certificate.revoke"
+    /// A cluster's policy changed generation.
+    public static let policyUpdate = "policy.update"
+    /// A rollout was created.
+    public static let rolloutCreate = "rollout.create"
+    /// A rollout was paused, resumed, aborted or rolled back by an admin.
+    public static let rolloutControl = "rollout.control"
+}

@@ -1,0 +1,19 @@
+import RegistryModel
+
+/// The rule that a cluster belongs to at most one active rollout, checked by every backend
+/// inside the transaction that inserts a new one.
+enum RolloutConflict {
+    /// Throws `conflict` naming the first clusters of `rollout` that an active rollout holds.
+    static func check(_ rollout: Rollout, against active: [Rollout]) throws(StoreError) {
+        let names = Set(rollout.clusters.map(\.name))
+        for other in active where other.id != rollout.id {
+            let taken = names.intersection(other.clusters.map(\.name)).sorted()
+            guard !taken.isEmpty else { continue }
+            let more = taken.count > 5 ? " and \(taken.count - 5) more" : ""
+            throw StoreError(
+                code: .conflict,
+                message: "cluster(s) \(taken.prefix(5).joined(separator: ", "))\(more) already belong to active rollout \(other.id)",
+                field: "selector")
+        }
+    }
+}
