@@ -5,9 +5,9 @@ import Testing
 
 @Suite struct AuditTests {
     /// Every admin write leaves an audit row in its own transaction, with generations for policy changes.
-    @Test func adminWritesAreAudited() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreKind.allCases) func adminWritesAreAudited(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         try await store.enrollCluster("edge-1", labels: ["env": "dev"])
         fixture.clock.advance(by: 1)
         try await store.setLabels(cluster: "edge-1", labels: ["env": "prod"], actor: "admin/alice")
@@ -37,9 +37,9 @@ import Testing
     }
 
     /// Audit queries filter by actor and time and honour the limit; appended rows keep their detail.
-    @Test func auditQueriesFilterAndAppendKeepsDetail() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreKind.allCases) func auditQueriesFilterAndAppendKeepsDetail(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         let start = fixture.clock.now()
         try await store.appendAudit(actor: "admin/alice", action: "rollout.create", target: "r1", detail: ["stages": 3])
         fixture.clock.advance(by: 100)

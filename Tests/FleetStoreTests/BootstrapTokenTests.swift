@@ -22,10 +22,10 @@ import Testing
     }
 
     /// Each presentation gets its own code, and a refused one leaves tokens and audit log as they were.
-    @Test(arguments: Presentation.allCases)
-    func tokenLifecycle(_ presentation: Presentation) async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreKind.allCases, Presentation.allCases)
+    func tokenLifecycle(_ kind: StoreKind, _ presentation: Presentation) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         let issued = try await store.createToken(cluster: "edge-1", labels: ["env": "prod"], ttl: 600, createdBy: "admin/alice")
         var secret = issued.token
         var cluster = "edge-1"
@@ -56,9 +56,9 @@ import Testing
     }
 
     /// A refused enrollment creates no cluster and leaves the token usable.
-    @Test func refusedEnrollmentWritesNothing() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreKind.allCases) func refusedEnrollmentWritesNothing(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         let issued = try await store.createToken(cluster: "edge-1", ttl: 600, createdBy: "admin/alice")
         await #expect(throws: StoreError(code: .tokenWrongCluster, message: "")) {
             _ = try await store.enroll(token: issued.token, cluster: "edge-2")
@@ -71,9 +71,9 @@ import Testing
     }
 
     /// Of many concurrent consumers of one token exactly one wins; the rest get `tokenUsed`.
-    @Test func concurrentConsumeHasExactlyOneWinner() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreKind.allCases) func concurrentConsumeHasExactlyOneWinner(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         let issued = try await store.createToken(cluster: "edge-1", ttl: 600, createdBy: "admin/alice")
         let outcomes = await withTaskGroup(of: StoreError.Code?.self) { group in
             for _ in 0..<8 {
@@ -95,8 +95,8 @@ import Testing
 
     /// The secret is 32 random bytes in base64url and never reaches the database file; only its hash does.
     @Test func secretIsStoredOnlyHashed() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+        let fixture = try await StoreFixture()
+        let store = try await fixture.open()
         let issued = try await store.createToken(cluster: "edge-1", ttl: 600, createdBy: "admin/alice")
         #expect(issued.token.count == 43)
         #expect(issued.token.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
@@ -110,9 +110,9 @@ import Testing
     }
 
     /// A token for a cluster that is enrolled is refused with `alreadyExists`: delete it first.
-    @Test func tokenForEnrolledClusterIsRefused() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreKind.allCases) func tokenForEnrolledClusterIsRefused(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         try await store.enrollCluster("edge-1")
         let error = await #expect(throws: StoreError.self) {
             _ = try await store.createToken(cluster: "edge-1", ttl: 600, createdBy: "admin/alice")

@@ -6,9 +6,9 @@ import Testing
 @Suite struct ClusterTests {
     /// Enrolling creates an active cluster with the token's labels; a deleted cluster enrolls again
     /// with its new token's labels, keeps its policy generation and starts a fresh report stream.
-    @Test func enrollAndReenrollAfterDelete() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreKind.allCases) func enrollAndReenrollAfterDelete(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         let enrolled = try await store.enrollCluster("edge-1", labels: ["env": "prod"])
         #expect(enrolled.labels == ["env": "prod"])
         #expect(enrolled.enrolledAt == fixture.clock.now())
@@ -38,9 +38,9 @@ import Testing
 
     /// Deleting a cluster revokes every serial it was issued in the same transaction, and the
     /// revocation holds after reopening; other identities stay valid.
-    @Test func deleteRevokesEverySerialDurably() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreKind.allCases) func deleteRevokesEverySerialDurably(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         try await store.enrollCluster("edge-1")
         try await store.enrollCluster("edge-2")
         let notAfter = fixture.clock.now().addingTimeInterval(86_400)
@@ -60,16 +60,16 @@ import Testing
         #expect(certificates.allSatisfy { $0.revokedAt == fixture.clock.now() })
         try await store.close()
 
-        let reopened = try fixture.open()
+        let reopened = try await fixture.open()
         #expect(reopened.isRevoked("0a01") && reopened.isRevoked("0a02"))
         #expect(!reopened.isRevoked("0b01") && !reopened.isRevoked("ad01"))
         try await reopened.close()
     }
 
     /// Deleting an unknown or already deleted cluster is `notFound` and revokes nothing.
-    @Test func deletingUnknownClusterIsNotFound() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreKind.allCases) func deletingUnknownClusterIsNotFound(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         let error = await #expect(throws: StoreError.self) { try await store.deleteCluster("ghost", actor: "admin/alice") }
         #expect(error?.code == .notFound)
         #expect(error?.message.contains("ghost") == true)
@@ -81,9 +81,9 @@ import Testing
     }
 
     /// Listing filters by a Kubernetes label selector and leaves deleted clusters out unless asked.
-    @Test func listingFiltersByLabelSelector() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreKind.allCases) func listingFiltersByLabelSelector(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         try await store.enrollCluster("prod-eu", labels: ["env": "prod", "region": "eu"])
         try await store.enrollCluster("prod-us", labels: ["env": "prod", "region": "us"])
         try await store.enrollCluster("dev-eu", labels: ["env": "dev", "region": "eu", "canary": "true"])
@@ -107,9 +107,9 @@ import Testing
     }
 
     /// Replacing labels is audited with before and after; an unknown cluster is `notFound` and writes nothing.
-    @Test func setLabelsAuditsAndRefusesUnknownCluster() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreKind.allCases) func setLabelsAuditsAndRefusesUnknownCluster(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         try await store.enrollCluster("edge-1", labels: ["env": "dev"])
         let updated = try await store.setLabels(cluster: "edge-1", labels: ["env": "prod", "tier": "edge"], actor: "admin/bob")
         #expect(updated.labels == ["env": "prod", "tier": "edge"])
@@ -129,9 +129,9 @@ import Testing
 
     /// An agent certificate needs an enrolled cluster, a serial is recorded once, and revoking a
     /// serial the store never saw still refuses it.
-    @Test func certificateRecordingRules() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreKind.allCases) func certificateRecordingRules(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         let notAfter = fixture.clock.now().addingTimeInterval(3600)
         await #expect(throws: StoreError(code: .notFound, message: "")) {
             try await store.recordCertificate(serial: "01", role: .agent, subject: "ghost", notAfter: notAfter)

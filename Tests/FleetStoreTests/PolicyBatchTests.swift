@@ -5,9 +5,9 @@ import Testing
 
 @Suite struct PolicyBatchTests {
     /// A batch writes each cluster's policy as putPolicy would, in one transaction; a deleted cluster gets its error and the rest commit; repeating the batch moves no generation.
-    @Test func batchWritesEachClusterOnceAndIsIdempotent() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreKind.allCases) func batchWritesEachClusterOnceAndIsIdempotent(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         for name in ["a", "b", "gone"] { try await store.enrollCluster(name) }
         try await store.deleteCluster("gone", actor: "admin/alice")
         let policy = FleetPolicy(registry: RegistryPolicy(replicas: 3))

@@ -5,9 +5,9 @@ import Testing
 
 @Suite struct PolicyTests {
     /// A new cluster's policy is generation 0 and empty; an unknown cluster's is `notFound`.
-    @Test func newClusterStartsAtGenerationZero() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreKind.allCases) func newClusterStartsAtGenerationZero(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         try await store.enrollCluster("edge-1")
         let document = try await store.policy(cluster: "edge-1")
         #expect(document.generation == 0)
@@ -21,9 +21,9 @@ import Testing
     }
 
     /// The generation goes up only when the content changes; an identical put writes nothing.
-    @Test func generationIncrementsOnlyOnChange() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreKind.allCases) func generationIncrementsOnlyOnChange(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         try await store.enrollCluster("edge-1")
         let first = try await store.putPolicy(cluster: "edge-1", policy: Fixtures.policy(replicas: 2), actor: "admin/alice")
         #expect(first.changed && first.previousGeneration == 0 && first.document.generation == 1)
@@ -45,9 +45,9 @@ import Testing
     }
 
     /// A stale expected generation is a `conflict` on field `generation`, and policy, history and audit stay as they were.
-    @Test func staleExpectedGenerationConflictsAndChangesNothing() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreKind.allCases) func staleExpectedGenerationConflictsAndChangesNothing(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         try await store.enrollCluster("edge-1")
         try await store.putPolicy(cluster: "edge-1", policy: Fixtures.policy(replicas: 2), actor: "admin/alice")
         let before = try await store.policy(cluster: "edge-1")
@@ -66,9 +66,9 @@ import Testing
     }
 
     /// Every change leaves a history row, newest first, so a rollback can find the previous policy.
-    @Test func historyKeepsEveryGeneration() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreKind.allCases) func historyKeepsEveryGeneration(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         try await store.enrollCluster("edge-1")
         for (replicas, actor) in [(1, "admin/alice"), (2, "rollout/r1"), (3, "admin/bob")] {
             fixture.clock.advance(by: 60)

@@ -5,9 +5,9 @@ import Testing
 
 @Suite struct ReportIngestTests {
     /// The same sequence sent twice is stored once; the second acknowledgement says duplicate.
-    @Test func sameSequenceTwiceIsStoredOnce() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreKind.allCases) func sameSequenceTwiceIsStoredOnce(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         try await store.enrollCluster("edge-1")
         let first = try await store.ingest(cluster: "edge-1", report: Fixtures.report(1))
         fixture.clock.advance(by: 30)
@@ -24,9 +24,9 @@ import Testing
     }
 
     /// Reports arriving out of order are all kept, but the latest report only moves to a higher sequence.
-    @Test func latestMovesOnlyForward() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreKind.allCases) func latestMovesOnlyForward(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         try await store.enrollCluster("edge-1")
         var latestAfterEach: [Int64] = []
         for sequence: Int64 in [5, 3, 7, 6] {
@@ -39,9 +39,9 @@ import Testing
     }
 
     /// History keeps the configured number of highest sequences per cluster.
-    @Test func historyIsBoundedPerCluster() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open(FleetStoreConfiguration(reportHistoryLimit: 5))
+    @Test(arguments: StoreKind.allCases) func historyIsBoundedPerCluster(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open(FleetStoreConfiguration(reportHistoryLimit: 5))
         try await store.enrollCluster("edge-1")
         try await store.enrollCluster("edge-2")
         for sequence: Int64 in 1...12 {
@@ -56,9 +56,9 @@ import Testing
 
     /// 2,000 concurrent reports from 50 clusters are all durable after close and reopen, and
     /// were committed in far fewer transactions than reports.
-    @Test func concurrentIngestIsGroupCommitted() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open(FleetStoreConfiguration(reportBatchSize: 100, reportBatchDelay: .milliseconds(20)))
+    @Test(arguments: StoreKind.allCases) func concurrentIngestIsGroupCommitted(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open(FleetStoreConfiguration(reportBatchSize: 100, reportBatchDelay: .milliseconds(20)))
         let clusters = (0..<50).map { "edge-\($0)" }
         for name in clusters { try await store.enrollCluster(name) }
         let acks = try await withThrowingTaskGroup(of: ReportAck.self) { group in
@@ -77,7 +77,7 @@ import Testing
         #expect(statistics.transactions * 4 < 2000, "\(statistics.transactions) transactions for 2000 reports")
         try await store.close()
 
-        let reopened = try fixture.open()
+        let reopened = try await fixture.open()
         for name in clusters {
             #expect(try await reopened.reportHistory(cluster: name).count == 40, "\(name)")
             #expect(try await reopened.latestReport(cluster: name)?.sequence == 40, "\(name)")
@@ -86,9 +86,9 @@ import Testing
     }
 
     /// A prune run forwarded in several reports is stored once, and the queries filter by cluster and time.
-    @Test func pruneResultsAreStoredOncePerRun() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreKind.allCases) func pruneResultsAreStoredOncePerRun(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         try await store.enrollCluster("edge-1")
         try await store.enrollCluster("edge-2")
         let monday = fixture.clock.now()
@@ -111,9 +111,9 @@ import Testing
     }
 
     /// A report from a cluster that is not enrolled is refused alone; reports in the same batch still commit.
-    @Test func reportFromUnknownClusterIsRefusedAlone() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open(FleetStoreConfiguration(reportBatchSize: 2, reportBatchDelay: .seconds(30)))
+    @Test(arguments: StoreKind.allCases) func reportFromUnknownClusterIsRefusedAlone(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open(FleetStoreConfiguration(reportBatchSize: 2, reportBatchDelay: .seconds(30)))
         try await store.enrollCluster("edge-1")
         let known = Task { try await store.ingest(cluster: "edge-1", report: Fixtures.report(1)) }
         let unknown = Task { try await store.ingest(cluster: "ghost", report: Fixtures.report(1)) }

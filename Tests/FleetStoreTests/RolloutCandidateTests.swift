@@ -6,8 +6,8 @@ import Testing
 @Suite struct RolloutCandidateTests {
     /// Planning input comes from one statement: labels, the stored policy (or generation 0), the reported storage state, and no deleted cluster.
     @Test func candidatesJoinPolicyAndReportedStorageInOneStatement() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open(FleetStoreConfiguration(countsStatements: true))
+        let fixture = try await StoreFixture()
+        let store = try await fixture.open(FleetStoreConfiguration(countsStatements: true))
         try await store.enrollCluster("a", labels: ["env": "prod"])
         try await store.enrollCluster("b", labels: ["env": "prod"])
         try await store.enrollCluster("c", labels: ["env": "dev"])
@@ -31,8 +31,8 @@ import Testing
 
     /// A lookup by many names is one statement whatever the count, and returns only enrolled, not deleted clusters.
     @Test func lookupByNamesIsOneStatement() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open(FleetStoreConfiguration(countsStatements: true))
+        let fixture = try await StoreFixture()
+        let store = try await fixture.open(FleetStoreConfiguration(countsStatements: true))
         for index in 0..<40 { try await store.enrollCluster(String(format: "n%02d", index)) }
         try await store.deleteCluster("n03", actor: "admin/alice")
         try await store.putPolicy(cluster: "n01", policy: FleetPolicy(registry: RegistryPolicy(replicas: 4)), actor: "admin/alice")

@@ -6,15 +6,15 @@ import Testing
 @Suite struct StoreOpeningTests {
     /// Opening a new file runs migration v1, and reopening keeps the data and runs nothing again.
     @Test func migrationsCreateTheSchemaAndReopeningKeepsData() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+        let fixture = try await StoreFixture()
+        let store = try await fixture.open()
         #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4"])
         try await store.enrollCluster("edge-1", labels: ["env": "prod"])
         try await store.putPolicy(cluster: "edge-1", policy: Fixtures.policy(replicas: 2), actor: "admin/alice")
         _ = try await store.ingest(cluster: "edge-1", report: Fixtures.report(1))
         try await store.close()
 
-        let reopened = try fixture.open()
+        let reopened = try await fixture.open()
         #expect(try await reopened.appliedMigrations() == ["v1", "v2", "v3", "v4"])
         let cluster = try await reopened.cluster("edge-1")
         #expect(cluster.labels == ["env": "prod"])
@@ -26,8 +26,8 @@ import Testing
 
     /// The writer connection runs WAL with synchronous=FULL and foreign keys, so an acknowledged write is durable.
     @Test func writerConnectionIsDurable() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+        let fixture = try await StoreFixture()
+        let store = try await fixture.open()
         let settings = try await store.durabilitySettings()
         #expect(settings.journalMode == "wal")
         #expect(settings.synchronous == 2)
@@ -37,8 +37,8 @@ import Testing
 
     /// After close every operation fails with `closed` instead of touching a closed file.
     @Test func operationsAfterCloseFailWithClosed() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+        let fixture = try await StoreFixture()
+        let store = try await fixture.open()
         try await store.enrollCluster("edge-1")
         try await store.close()
         await #expect(throws: StoreError(code: .closed, message: "")) { _ = try await store.ingest(cluster: "edge-1", report: Fixtures.report(1)) }
@@ -49,8 +49,8 @@ import Testing
     }
 
     /// A path that cannot be opened is a `database` error naming the path.
-    @Test func unopenablePathIsADatabaseError() throws {
-        let fixture = try StoreFixture()
+    @Test func unopenablePathIsADatabaseError() async throws {
+        let fixture = try await StoreFixture()
         let path = fixture.directory.appendingPathComponent("missing/dir/hub.sqlite").path
         let error = #expect(throws: StoreError.self) { _ = try FleetStore(path: path, clock: fixture.clock) }
         #expect(error?.code == .database)

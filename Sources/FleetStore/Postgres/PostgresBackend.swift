@@ -21,19 +21,17 @@ final class PostgresBackend: StoreBackend {
     /// The task running the pool; cancelled by `close()`.
     private let runner: Task<Void, Never>
     private let listener = Mutex<PostgresChangeListener?>(nil)
-    private let statementCounter = StatementCounter()
-    private let countsStatements: Bool
 
     var location: String { settings.description }
-    var statementsExecuted: Int { statementCounter.total }
+    /// Statement counting is a SQLite trace hook; the PostgreSQL backend does not count.
+    var statementsExecuted: Int { 0 }
 
     /// The NOTIFY channel every replica listens on.
     static let channel = "regfleet_events"
 
-    private init(settings: PostgresSettings, logger: Logger, countsStatements: Bool) throws(StoreError) {
+    private init(settings: PostgresSettings, logger: Logger) throws(StoreError) {
         self.settings = settings
         self.logger = logger
-        self.countsStatements = countsStatements
         var configuration = PostgresClient.Configuration(
             host: settings.host, port: settings.port, username: settings.username, password: settings.password,
             database: settings.database, tls: try Self.clientTLS(settings.tls))
@@ -50,7 +48,7 @@ final class PostgresBackend: StoreBackend {
     static func connect(
         _ settings: PostgresSettings, clock: any WallClock, logger: Logger, configuration: FleetStoreConfiguration
     ) async throws(StoreError) -> PostgresBackend {
-        let backend = try PostgresBackend(settings: settings, logger: logger, countsStatements: configuration.countsStatements)
+        let backend = try PostgresBackend(settings: settings, logger: logger)
         do throws(StoreError) {
             try await backend.transaction("migrate the schema") { connection in try await PostgresSchema.migrate(connection, logger: logger) }
         } catch {
@@ -124,11 +122,6 @@ final class PostgresBackend: StoreBackend {
         } catch {
             throw PostgresErrors.storeError(operation, error, cluster: cluster)
         }
-    }
-
-    /// Counts one statement when the configuration asks for it (tests of query counts).
-    func counted(_ statements: Int = 1) {
-        if countsStatements { for _ in 0..<statements { statementCounter.count("SELECT") } }
     }
 
     private static func clientTLS(_ mode: PostgresSettings.TLSMode) throws(StoreError) -> PostgresClient.Configuration.TLS {

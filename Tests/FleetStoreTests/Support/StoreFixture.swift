@@ -1,31 +1,52 @@
 import FleetStore
 import Foundation
 import RegistryModel
+import Testing
 
-/// A unique temporary directory with a manual clock, for opening real store files; removed when
-/// the fixture goes away.
+/// The database engines the store runs on; tests that hold for both take this as an argument.
+enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+    var testDescription: String { rawValue }
+}
+
+/// A fresh store per test with a manual clock: a SQLite file in a unique temporary directory
+/// (removed when the fixture goes away), or a new database on the test process's PostgreSQL.
 final class StoreFixture: Sendable {
     /// The directory holding the store file, unique per test.
     let directory: URL
     /// The clock every store opened here uses.
     let clock = ManualWallClock(Date(timeIntervalSince1970: 1_790_000_000))
-    /// The store file.
+    /// The store file (SQLite).
     let path: String
+    /// Which engine.
+    let kind: StoreKind
+    /// The database (PostgreSQL).
+    let location: StoreLocation
 
-    /// Creates the directory.
-    init() throws {
+    /// Creates the directory, or the database.
+    init(_ kind: StoreKind = .sqlite) async throws {
+        self.kind = kind
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("fleetstore-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent("hub.sqlite").path
+        switch kind {
+        case .sqlite:
+            location = .sqlite(path: path)
+        case .postgres:
+            let server = try await TestPostgres.shared()
+            let database = "t_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
+            try server.createDatabase(database)
+            location = .postgres(server.settings(database: database))
+        }
     }
 
     deinit {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// Opens (or reopens) the store file.
-    func open(_ configuration: FleetStoreConfiguration = FleetStoreConfiguration()) throws -> FleetStore {
-        try FleetStore(path: path, clock: clock, configuration: configuration)
+    /// Opens (or reopens) the store.
+    func open(_ configuration: FleetStoreConfiguration = FleetStoreConfiguration()) async throws -> FleetStore {
+        try await FleetStore.open(location, clock: clock, configuration: configuration)
     }
 
     /// Every byte the database has written: the main file and its WAL.

@@ -1,0 +1,21 @@
+import FleetStore
+import Foundation
+import Synchronization
+
+/// One PostgreSQL server for the whole test process, started on first use (each test then
+/// creates its own database) and stopped when the process exits.
+enum TestPostgres {
+    private static let server = Task { () async throws -> LocalPostgresServer in
+        let server = try await LocalPostgresServer.start()
+        startedServer.withLock { $0 = server }
+        atexit { startedServer.withLock { $0 }?.remove() }
+        return server
+    }
+
+    /// The shared server.
+    static func shared() async throws -> LocalPostgresServer {
+        try await server.value
+    }
+}
+
+private let startedServer = Mutex<LocalPostgresServer?>(nil)
