@@ -10,6 +10,7 @@ extension HubError {
         case .tokenUnknown, .tokenExpired: self.init(.unauthenticated, error.message, field: "token")
         case .tokenWrongCluster: self.init(.forbidden, error.message, field: "cluster")
         case .closed: self.init(.unavailable, "the hub is shutting down")
+        case .unavailable: self.init(.unavailable, "the hub's database is unavailable; retry shortly")
         default: self.init(.internalError, "storage failure")
         }
     }

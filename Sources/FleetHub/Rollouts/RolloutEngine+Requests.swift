@@ -70,7 +70,8 @@ extension RolloutEngine {
     }
 
     private func controlNow(_ id: String, action: Action, actor: String) async throws -> Rollout {
-        var rollout = try await get(id)
+        let read = try await get(id)
+        var rollout = read
         let allowed: Bool
         switch action {
         case .pause: allowed = rollout.phase == .progressing
@@ -88,8 +89,10 @@ extension RolloutEngine {
         rollout.message = "\(action.rawValue) by \(actor)"
         rollout.updatedAt = services.clock.now()
         let snapshot = rollout
-        try await storeCall { () async throws(StoreError) in
-            try await services.store.saveRollout(snapshot)
+        let saved = try await storeCall { () async throws(StoreError) in try await services.store.saveRollout(snapshot, replacing: read) }
+        // The engine (maybe on another replica) saved a step in between: decide on the new state.
+        guard saved != nil else { return try await controlNow(id, action: action, actor: actor) }
+        _ = try await storeCall { () async throws(StoreError) in
             try await services.store.appendAudit(actor: actor, action: AuditAction.rolloutControl, target: id, detail: .string(action.rawValue))
         }
         try await advanceAll()

@@ -12,9 +12,20 @@ import RegistryModel
 /// written in one store transaction with the same rows as an admin's change (`putPolicies`), so
 /// agents get them by long poll and the audit log names the rollout as the actor. Writing the same policy twice does not move
 /// the generation, so a step interrupted between "mark applying" and "saved" is safe to repeat.
+///
+/// Of several hub replicas on one database exactly one runs the engine: every tick first takes or
+/// renews a lease in the database (`rolloutLeaseDuration`), and a replica without it does
+/// nothing. When the holder dies its lease expires and the next replica to tick takes over,
+/// resuming each rollout from its stored state. Every save is a compare-and-swap on the state
+/// the tick read, so a step decided on stale state (an admin paused the rollout on another
+/// replica meanwhile) is dropped and decided again on the next tick.
 public actor RolloutEngine {
     let services: HubServices
     let logger: Logger
+    /// The lease's name in the store.
+    static let leaseName = "rollout-engine"
+    /// Whether the last tick held the lease, to log when leadership changes hands.
+    private var leading = false
     /// The last queued operation; each operation waits for it, so a tick and an admin action
     /// never interleave at their suspension points (actor methods are re-entrant).
     private var tail: Task<Void, Never>?
@@ -64,7 +75,33 @@ public actor RolloutEngine {
         }
     }
 
+    /// Gives the lease up (a clean stop), so another replica takes over at once.
+    public func resign() async {
+        guard leading else { return }
+        leading = false
+        do {
+            try await services.store.releaseLease(Self.leaseName, holder: services.configuration.replicaID)
+            logger.info("rollout engine lease released", metadata: ["replica": "\(services.configuration.replicaID)"])
+        } catch {
+            logger.warning("releasing the rollout engine lease failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Takes or renews the lease; false when another replica holds it.
+    private func holdLease() async throws -> Bool {
+        let replica = services.configuration.replicaID
+        let held = try await storeCall { () async throws(StoreError) in
+            try await services.store.acquireLease(Self.leaseName, holder: replica, duration: services.configuration.rolloutLeaseDuration)
+        }
+        if held != leading {
+            logger.notice(held ? "this replica now runs the rollout engine" : "another replica runs the rollout engine", metadata: ["replica": "\(replica)"])
+            leading = held
+        }
+        return held
+    }
+
     func advanceAll() async throws {
+        guard try await holdLease() else { return }
         let active = try await storeCall { () async throws(StoreError) in try await services.store.rollouts(activeOnly: true, limit: 1000) }
         guard !active.isEmpty else { return }
         let summaries = try await services.clusterSummaries(named: Self.awaitedClusters(active))
@@ -87,10 +124,19 @@ public actor RolloutEngine {
     }
 
     private func advance(_ original: Rollout, summaries: [String: ClusterSummary]) async throws {
+        do {
+            try await advanceStep(original, summaries: summaries)
+        } catch let stale as StaleRollout {
+            logger.info("rollout changed while a step was decided; deciding again next tick", metadata: ["rollout": "\(stale.id)"])
+        }
+    }
+
+    private func advanceStep(_ original: Rollout, summaries: [String: ClusterSummary]) async throws {
+        var stored = original
         var rollout = original
         let now = services.clock.now()
         if rollout.phase == .rollingBack {
-            try await rollBack(&rollout)
+            try await rollBack(&rollout, stored: &stored)
             return
         }
         for index in rollout.clusters.indices {
@@ -102,11 +148,11 @@ public actor RolloutEngine {
             logger.warning("rollout failed", metadata: ["rollout": "\(rollout.id)", "reason": "\(reason)"])
             if rollout.plan.strategy.autoRollback {
                 rollout.phase = .rollingBack
-                try await save(&rollout)
-                try await rollBack(&rollout)
+                try await save(&rollout, over: &stored)
+                try await rollBack(&rollout, stored: &stored)
             } else {
                 rollout.phase = .failed
-                try await save(&rollout)
+                try await save(&rollout, over: &stored)
             }
             return
         }
@@ -114,20 +160,20 @@ public actor RolloutEngine {
             rollout.phase = .succeeded
             rollout.message = "every wave succeeded (\(rollout.failures) failure(s) allowed and seen)"
             logger.info("rollout succeeded", metadata: ["rollout": "\(rollout.id)"])
-            try await save(&rollout)
+            try await save(&rollout, over: &stored)
             return
         }
         if rollout.phase == .progressing {
-            try await start(wave: wave, of: &rollout)
+            try await start(wave: wave, of: &rollout, stored: &stored)
         }
-        if rollout != original { try await save(&rollout) }
+        if rollout != stored { try await save(&rollout, over: &stored) }
     }
 
     /// Writes the change to every pending cluster of a wave. The wave's clusters are marked
     /// applying and saved before their policies are written — all in one store transaction — and
     /// saved again with the generations afterwards. A hub killed in between writes the same
     /// policies again on restart, which moves no generation.
-    private func start(wave: Int, of rollout: inout Rollout) async throws {
+    private func start(wave: Int, of rollout: inout Rollout, stored: inout Rollout) async throws {
         let pending = rollout.clusters.indices.filter { rollout.clusters[$0].wave == wave && rollout.clusters[$0].state == .pending }
         let unsaved = rollout.clusters.indices.filter { rollout.clusters[$0].wave == wave && rollout.clusters[$0].state == .applying && rollout.clusters[$0].targetGeneration == nil }
         guard !pending.isEmpty || !unsaved.isEmpty else { return }
@@ -150,7 +196,7 @@ public actor RolloutEngine {
             }
         }
         logger.info("rollout wave started", metadata: ["rollout": "\(rollout.id)", "wave": "\(rollout.waves[wave])", "clusters": "\(pending.count)"])
-        try await save(&rollout)
+        try await save(&rollout, over: &stored)
         let writing = (pending + unsaved).filter { rollout.clusters[$0].state == .applying && rollout.clusters[$0].targetPolicy != nil }
         let changes = writing.compactMap { index in rollout.clusters[index].targetPolicy.map { (cluster: rollout.clusters[index].name, policy: $0) } }
         let results = try await services.putPolicies(changes, actor: "rollout/\(rollout.id)")
@@ -174,7 +220,7 @@ public actor RolloutEngine {
     /// transaction, then saves the rollout once. Restoring is idempotent (the same policy moves
     /// no generation), so a hub killed mid-way simply restores again. A cluster deleted since is
     /// done; any other failure leaves the rollout rolling back and the next tick retries.
-    private func rollBack(_ rollout: inout Rollout) async throws {
+    private func rollBack(_ rollout: inout Rollout, stored: inout Rollout) async throws {
         let touched = rollout.clusters.indices.filter {
             [.applying, .soaking, .succeeded, .failed].contains(rollout.clusters[$0].state) && rollout.clusters[$0].previousPolicy != nil
         }
@@ -197,17 +243,28 @@ public actor RolloutEngine {
             }
         }
         if let firstError {
-            try await save(&rollout)
+            try await save(&rollout, over: &stored)
             throw firstError
         }
         rollout.phase = .rolledBack
         logger.info("rollout rolled back", metadata: ["rollout": "\(rollout.id)"])
-        try await save(&rollout)
+        try await save(&rollout, over: &stored)
     }
 
-    private func save(_ rollout: inout Rollout) async throws {
+    /// Saves `rollout` if the stored state is still `stored` (what this tick read or last saved),
+    /// then makes it the new `stored`; throws `StaleRollout` when someone saved in between.
+    private func save(_ rollout: inout Rollout, over stored: inout Rollout) async throws {
         rollout.updatedAt = services.clock.now()
         let snapshot = rollout
-        try await storeCall { () async throws(StoreError) in try await services.store.saveRollout(snapshot) }
+        let previous = stored
+        let saved = try await storeCall { () async throws(StoreError) in try await services.store.saveRollout(snapshot, replacing: previous) }
+        guard let saved else { throw StaleRollout(id: rollout.id) }
+        stored = saved
+        rollout = saved
     }
+}
+
+/// A rollout whose stored state changed while the engine decided its next step.
+struct StaleRollout: Error {
+    var id: String
 }

@@ -1,3 +1,4 @@
+import FleetStore
 import Foundation
 import NIOCore
 
@@ -6,8 +7,15 @@ public struct HubConfiguration: Sendable {
     /// Address of the mutual-TLS API listener; port 0 picks a free port.
     public var host: String
     public var port: Int
-    /// The SQLite file.
-    public var databasePath: String
+    /// Where the state lives: a SQLite file (one hub) or a PostgreSQL database (replicas).
+    public var database: StoreLocation
+    /// The SQLite file, or the database URL without its password.
+    public var databasePath: String { database.description }
+    /// How long the replica running the rollout engine holds its lease; another replica takes
+    /// over at most this long after it dies. Renewed every tick (every second).
+    public var rolloutLeaseDuration: TimeInterval
+    /// This process's name among the replicas, in logs and as the lease holder.
+    public var replicaID: String
     /// Directory written by `regfleet pki init` (ca.crt, ca.key, hub.crt, hub.key).
     public var pkiDirectory: String
     /// A cluster with no report for this long is Offline.
@@ -36,12 +44,15 @@ public struct HubConfiguration: Sendable {
         longPollTimeout: Duration = .seconds(30), defaultTokenTTL: TimeInterval = 3600, maxTokenTTL: TimeInterval = 7 * 86400,
         agentCertificateLifetime: TimeInterval = 7 * 86400, reportBodyLimit: Int = 256 * 1024, adminBodyLimit: Int = 64 * 1024,
         dashboardHost: String? = nil, dashboardPort: Int? = nil, tlsShutdownTimeout: TimeAmount = .seconds(5),
-        connectionLimits: ConnectionLimits = ConnectionLimits()
+        connectionLimits: ConnectionLimits = ConnectionLimits(), database: StoreLocation? = nil, rolloutLeaseDuration: TimeInterval = 15,
+        replicaID: String = HubConfiguration.defaultReplicaID()
     ) {
+        self.database = database ?? .sqlite(path: databasePath)
+        self.rolloutLeaseDuration = rolloutLeaseDuration
+        self.replicaID = replicaID
         self.connectionLimits = connectionLimits
         self.host = host
         self.port = port
-        self.databasePath = databasePath
         self.pkiDirectory = pkiDirectory
         self.lease = lease
         self.longPollTimeout = longPollTimeout
@@ -53,5 +64,10 @@ public struct HubConfiguration: Sendable {
         self.dashboardHost = dashboardHost
         self.dashboardPort = dashboardPort
         self.tlsShutdownTimeout = tlsShutdownTimeout
+    }
+
+    /// `HOSTNAME-PID-RANDOM`: unique per process, readable in logs (the pod name in a cluster).
+    public static func defaultReplicaID() -> String {
+        "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(4).lowercased())"
     }
 }

@@ -129,6 +129,7 @@ struct RolloutService: Service {
         await cancelWhenGracefulShutdown {
             await engine.run()
         }
+        await engine.resign()
     }
 }
 

@@ -28,7 +28,7 @@ public final class HubServices: Sendable {
     public static func open(configuration: HubConfiguration, clock: any WallClock = SystemWallClock(), logger: Logger) async throws -> HubServices {
         let pki = PKIDirectory(path: configuration.pkiDirectory)
         let authority = try pki.loadCertificateAuthority()
-        let store = try FleetStore(path: configuration.databasePath, clock: clock, logger: logger)
+        let store = try await FleetStore.open(configuration.database, clock: clock, logger: logger)
         return try await HubServices(configuration: configuration, store: store, authority: authority, clock: clock, logger: logger)
     }
 
@@ -42,9 +42,45 @@ public final class HubServices: Sendable {
         metrics = HubMetrics()
         apiConnections = ConnectionGovernor(limits: configuration.connectionLimits, metrics: metrics, logger: logger)
         dashboardConnections = ConnectionGovernor(limits: configuration.connectionLimits, metrics: metrics, logger: logger)
-        let deleted = try await store.clusters(includeDeleted: true).filter { !$0.isActive }.map(\.name)
-        deletedClusters = Mutex(Set(deleted))
-        for cluster in try await store.clusters() {
+        deletedClusters = Mutex([])
+        // Subscribe before loading, so a change committed meanwhile is seen at least once.
+        let events = store.events()
+        try await reloadClusterState()
+        Task { [weak self] in
+            for await event in events {
+                guard let self else { return }
+                await self.apply(event)
+            }
+        }
+    }
+
+    /// Acts on a committed change, from this replica or another: wakes the cluster's long polls,
+    /// refuses a deleted cluster's agents (revoked serials the store itself keeps).
+    func apply(_ event: StoreEvent) async {
+        switch event {
+        case .policyChanged(let cluster, let generation):
+            notifier.publish(cluster: cluster, generation: generation)
+        case .clusterDeleted(let cluster):
+            markDeleted(cluster, true)
+        case .clusterEnrolled(let cluster):
+            markDeleted(cluster, false)
+        case .serialsRevoked:
+            break
+        case .resynchronize:
+            do {
+                try await reloadClusterState()
+            } catch {
+                logger.error("reloading the fleet after a lost notification channel failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Reads which clusters are deleted and every cluster's policy generation, for a start or
+    /// after notifications may have been missed.
+    private func reloadClusterState() async throws {
+        let all = try await store.clusters(includeDeleted: true)
+        deletedClusters.withLock { $0 = Set(all.filter { !$0.isActive }.map(\.name)) }
+        for cluster in all where cluster.isActive {
             notifier.publish(cluster: cluster.name, generation: cluster.policyGeneration)
         }
     }

@@ -19,8 +19,17 @@ extension PostgresBackend {
         }
     }
 
-    func saveRollout(_ rollout: Rollout) async throws(StoreError) {
-        try await transaction("save rollout \(rollout.id)") { [logger] connection in try await Self.upsert(connection, rollout, logger: logger) }
+    func saveRollout(_ rollout: Rollout, replacing previous: Rollout?) async throws(StoreError) -> Bool {
+        try await transaction("save rollout \(rollout.id)") { [logger] connection in
+            if let previous {
+                // The row is locked until commit, so no other replica saves between check and write.
+                let stored = try await connection.query("SELECT state FROM rollouts WHERE id = \(rollout.id) FOR UPDATE", logger: logger)
+                    .collect().first.map { try JSONColumn.value(Rollout.self, from: try $0.decode(String.self)) }
+                guard stored == previous else { return false }
+            }
+            try await Self.upsert(connection, rollout, logger: logger)
+            return true
+        }
     }
 
     func rollout(_ id: String) async throws(StoreError) -> Rollout? {

@@ -14,8 +14,18 @@ extension SQLiteBackend {
         }
     }
 
-    func saveRollout(_ rollout: Rollout) async throws(StoreError) {
-        try await write("save rollout \(rollout.id)") { db in try Self.upsert(db, rollout) }
+    func saveRollout(_ rollout: Rollout, replacing previous: Rollout?) async throws(StoreError) -> Bool {
+        try await write("save rollout \(rollout.id)") { db in
+            if let previous {
+                // Compared decoded, not as text: a state read and re-encoded need not match the
+                // stored bytes (fractional seconds), but decodes to the same value.
+                let stored = try String.fetchOne(db, sql: "SELECT state FROM rollouts WHERE id = ?", arguments: [rollout.id])
+                    .map { try JSONColumn.value(Rollout.self, from: $0) }
+                guard stored == previous else { return false }
+            }
+            try Self.upsert(db, rollout)
+            return true
+        }
     }
 
     func rollout(_ id: String) async throws(StoreError) -> Rollout? {

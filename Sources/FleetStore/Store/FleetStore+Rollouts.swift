@@ -10,10 +10,24 @@ extension FleetStore {
         try await backend.createRollout(rollout)
     }
 
-    /// Saves a rollout's current state.
+    /// Saves a rollout's current state, whatever is stored.
     public func saveRollout(_ rollout: Rollout) async throws(StoreError) {
         try checkOpen("save rollout \(rollout.id)")
-        try await backend.saveRollout(rollout)
+        _ = try await backend.saveRollout(rollout, replacing: nil)
+    }
+
+    /// Saves `rollout` only if the stored state is still exactly `previous` (compare and swap) and
+    /// returns it as a later read will (timestamps at the stored precision); nil, and nothing
+    /// written, when someone saved it in between — an admin's pause on another replica, say — so a
+    /// step decided on stale state is never stored over a newer one.
+    public func saveRollout(_ rollout: Rollout, replacing previous: Rollout) async throws(StoreError) -> Rollout? {
+        try checkOpen("save rollout \(rollout.id)")
+        guard try await backend.saveRollout(rollout, replacing: previous) else { return nil }
+        do {
+            return try JSONColumn.value(Rollout.self, from: try JSONColumn.text(rollout))
+        } catch {
+            throw StoreError.database("re-read rollout \(rollout.id)", error)
+        }
     }
 
     /// One rollout; `notFound` when there is none with this id.

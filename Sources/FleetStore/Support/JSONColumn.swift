@@ -13,4 +13,13 @@ enum JSONColumn {
     static func value<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
         try JSONCoding.decode(type, from: Data(text.utf8))
     }
+
+    /// The value as JSON text, a failure being the store's `database` error about `what`.
+    static func encoded<T: Encodable>(_ value: T, _ what: String) throws(StoreError) -> String {
+        do {
+            return try text(value)
+        } catch {
+            throw StoreError.database("encode \(what)", error)
+        }
+    }
 }
