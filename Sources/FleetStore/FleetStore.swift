@@ -162,3 +162,16 @@ public struct DurabilitySettings: Hashable, Sendable {
     /// True when foreign keys are enforced.
     public var foreignKeys: Bool
 }
+
+extension FleetStore {
+    /// Copies the whole database into a new SQLite file at `destination`, consistent and safe
+    /// while the hub keeps writing (SQLite's online backup). PostgreSQL is backed up with its own
+    /// tools (pg_dump, point-in-time recovery): `invalidLocation` there.
+    public func backup(to destination: String) async throws(StoreError) {
+        try checkOpen("back up")
+        guard let sqlite = backend as? SQLiteBackend else {
+            throw StoreError.invalidLocation("backups of a PostgreSQL store are taken with pg_dump or point-in-time recovery")
+        }
+        try await sqlite.backup(to: destination)
+    }
+}

@@ -90,11 +90,12 @@ final class RegFleetProcess: Sendable {
 extension RegFleetProcess {
     /// `regfleet hub` on loopback in `directory` (PKI in `pki/`, SQLite `hub.sqlite`), once it
     /// says it listens; returns it with the bound port.
-    static func startHub(in directory: URL, port: Int = 0, extra: [String] = []) async throws -> (hub: RegFleetProcess, port: Int) {
+    static func startHub(in directory: URL, port: Int = 0, database: String = "hub.sqlite", extra: [String] = []) async throws -> (hub: RegFleetProcess, port: Int) {
         let hub = try RegFleetProcess(
-            ["hub", "--listen", "127.0.0.1:\(port)", "--database", "hub.sqlite", "--pki-dir", "pki", "--log-level", "error"] + extra, in: directory)
+            ["hub", "--listen", "127.0.0.1:\(port)", "--database", database, "--pki-dir", "pki", "--log-level", "error"] + extra, in: directory)
         try await hub.waitForOutput("hub listening on")
-        let bound = try #require(hub.standardOutput.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
+        let line = try #require(hub.standardOutput.range(of: "hub listening on https://").map { hub.standardOutput[$0.upperBound...] })
+        let bound = try #require(line.split(separator: ":", maxSplits: 1).last.flatMap { Int($0.prefix { $0.isNumber }) })
         return (hub, bound)
     }
 }

@@ -72,6 +72,7 @@ protocol StoreBackend: Sendable {
     // Leases
     func acquireLease(_ name: String, holder: String, until expiry: Date, at now: Date) async throws(StoreError) -> Bool
     func releaseLease(_ name: String, holder: String) async throws(StoreError)
+    func leaseHolder(_ name: String, at now: Date) async throws(StoreError) -> String?
 }
 
 /// A policy write of `putPolicies`: the cluster, its new policy, and the generation the caller

@@ -24,4 +24,11 @@ extension PostgresBackend {
             try await connection.query("DELETE FROM leases WHERE name = \(name) AND holder = \(holder)", logger: logger).collect()
         }
     }
+
+    func leaseHolder(_ name: String, at now: Date) async throws(StoreError) -> String? {
+        try await query("read lease \(name)") { [logger] connection in
+            try await connection.query("SELECT holder FROM leases WHERE name = \(name) AND expires_at > now()", logger: logger)
+                .collect().first?.decode(String.self)
+        }
+    }
 }

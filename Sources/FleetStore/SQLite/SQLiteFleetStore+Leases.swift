@@ -22,4 +22,10 @@ extension SQLiteBackend {
             try db.execute(sql: "DELETE FROM leases WHERE name = ? AND holder = ?", arguments: [name, holder])
         }
     }
+
+    func leaseHolder(_ name: String, at now: Date) async throws(StoreError) -> String? {
+        try await read("read lease \(name)") { db in
+            try String.fetchOne(db, sql: "SELECT holder FROM leases WHERE name = ? AND expires_at > ?", arguments: [name, now])
+        }
+    }
 }

@@ -17,3 +17,12 @@ extension FleetStore {
         try await backend.releaseLease(name, holder: holder)
     }
 }
+
+extension FleetStore {
+    /// Who holds the lease `name` now (nil when nobody does or it expired): which replica runs
+    /// the rollout engine, for operators and tests.
+    public func leaseHolder(_ name: String) async throws(StoreError) -> String? {
+        try checkOpen("read lease \(name)")
+        return try await backend.leaseHolder(name, at: clock.now())
+    }
+}

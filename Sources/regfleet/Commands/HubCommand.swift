@@ -1,5 +1,6 @@
 import ArgumentParser
 import FleetHub
+import FleetStore
 import Foundation
 import Logging
 import NIOCore
@@ -13,8 +14,13 @@ struct HubCommand: AsyncParsableCommand {
         abstract: "Run the hub: the mutual-TLS API, the rollout engine, health, metrics and the dashboard.",
         discussion: """
             Flags override the values of --config (YAML with the same names: listen, database, pkiDir, lease, longPoll, dashboardListen, \
-            maxConnections, reservedConnections, handshakeTimeout, requestHeaderTimeout, bodyTimeout, idleTimeout).
-            """
+            maxConnections, reservedConnections, handshakeTimeout, requestHeaderTimeout, bodyTimeout, idleTimeout, rolloutLease).
+
+            --database is a SQLite file (one hub) or a postgres:// URL that several hub replicas share (see docs/high-availability.md). \
+            REGFLEET_DATABASE may hold it instead, so a URL with a password stays out of the process list; the password may also come \
+            from --database-password-file or REGFLEET_DATABASE_PASSWORD.
+            """,
+        subcommands: [HubBackupCommand.self]
     )
 
     @Option(name: .long, help: "YAML configuration file.")
@@ -23,8 +29,17 @@ struct HubCommand: AsyncParsableCommand {
     @Option(name: .long, help: "API address HOST:PORT (default 127.0.0.1:8443).")
     var listen: String?
 
-    @Option(name: .long, help: "SQLite database file (default regfleet-hub.sqlite).")
+    @Option(name: .long, help: "SQLite file or postgres://USER@HOST[:PORT]/DATABASE[?sslmode=require] (default regfleet-hub.sqlite; env REGFLEET_DATABASE).")
     var database: String?
+
+    @Option(name: .long, help: "File holding the PostgreSQL password (env REGFLEET_DATABASE_PASSWORD).")
+    var databasePasswordFile: String?
+
+    @Option(name: .long, help: "How long the replica running the rollout engine holds its lease; a standby takes over within it (Go duration, default 15s).")
+    var rolloutLease: String?
+
+    @Option(name: .long, help: "This replica's name in logs and as the lease holder (default HOSTNAME-PID-RANDOM).")
+    var replicaID: String?
 
     @Option(name: .long, help: "PKI directory from `regfleet pki init` (default pki).")
     var pkiDir: String?
@@ -72,6 +87,7 @@ struct HubCommand: AsyncParsableCommand {
         var requestHeaderTimeout: String?
         var bodyTimeout: String?
         var idleTimeout: String?
+        var rolloutLease: String?
     }
 
     func run() async throws {
@@ -106,8 +122,21 @@ struct HubCommand: AsyncParsableCommand {
     func resolve() throws -> HubConfiguration {
         let file = try config.map { try DocumentFile.load(FileConfiguration.self, path: $0) } ?? FileConfiguration()
         let (host, port) = try Self.address(listen ?? file.listen ?? "127.0.0.1:8443", flag: "--listen")
+        let location = try DatabaseOption.location(
+            flag: database ?? file.database, passwordFile: databasePasswordFile, default: "regfleet-hub.sqlite")
         var configuration = HubConfiguration(
-            host: host, port: port, databasePath: database ?? file.database ?? "regfleet-hub.sqlite", pkiDirectory: pkiDir ?? file.pkiDir ?? "pki")
+            host: host, port: port, databasePath: location.description, pkiDirectory: pkiDir ?? file.pkiDir ?? "pki", database: location)
+        if let text = rolloutLease ?? file.rolloutLease {
+            let seconds = try Self.seconds(text, flag: "--rollout-lease")
+            guard (2...600).contains(seconds) else { throw ValidationError("--rollout-lease must be between 2s and 10m, got \(text)") }
+            configuration.rolloutLeaseDuration = seconds
+        }
+        if let replicaID {
+            guard !replicaID.isEmpty, replicaID.count <= 253, replicaID.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._".contains($0)) }) else {
+                throw ValidationError("--replica-id may hold only letters, digits, '-', '.' and '_'")
+            }
+            configuration.replicaID = replicaID
+        }
         if let text = lease ?? file.lease { configuration.lease = try Self.seconds(text, flag: "--lease") }
         if let text = longPoll ?? file.longPoll { configuration.longPollTimeout = .milliseconds(Int64(try Self.seconds(text, flag: "--long-poll") * 1000)) }
         if let text = dashboardListen ?? file.dashboardListen {
