@@ -12,8 +12,23 @@ public struct HubAdminClient: Sendable {
         try await connection.call(.POST, "/v1/tokens", body: request, as: TokenResponse.self)
     }
 
-    public func clusters(selector: String? = nil) async throws -> [ClusterSummary] {
-        try await connection.call(.GET, "/v1/clusters" + Self.query(["selector": selector]), as: ClusterList.self).clusters
+    /// Every cluster matching `selector`, by name, fetched a page of `pageSize` at a time (following `continue`),
+    /// so no single answer has to hold the whole fleet.
+    public func clusters(selector: String? = nil, pageSize: Int = 500) async throws -> [ClusterSummary] {
+        var clusters: [ClusterSummary] = []
+        var token: String?
+        repeat {
+            let page = try await clusterPage(selector: selector, limit: pageSize, continueToken: token)
+            clusters += page.clusters
+            token = page.continueToken
+        } while token != nil
+        return clusters
+    }
+
+    /// One page of at most `limit` clusters, after the page whose `continueToken` is given.
+    public func clusterPage(selector: String? = nil, limit: Int, continueToken: String? = nil) async throws -> ClusterList {
+        try await connection.call(
+            .GET, "/v1/clusters" + Self.query(["selector": selector, "limit": String(limit), "continue": continueToken]), as: ClusterList.self)
     }
 
     public func cluster(_ name: String) async throws -> ClusterDetail {

@@ -26,7 +26,15 @@ extension FleetAgent {
             let isNew = document.generation != current.appliedGeneration
             current.appliedGeneration = document.generation
             current.applies += 1
-            if result.changed || isNew { operatorController.trigger() }
+            let needsReport = document.generation != reportedGeneration || repairing
+            reportedGeneration = document.generation
+            if result.changed || isNew {
+                // The confirming report waits for the operator's pass over what was just written: its
+                // conditions are what the hub judges the new generation by.
+                if needsReport { await reportAfterNextPass() } else { operatorController.trigger() }
+            } else if needsReport {
+                await enqueueReport()
+            }
             if isNew {
                 logger.info(
                     "policy applied",
@@ -34,10 +42,6 @@ extension FleetAgent {
             }
             if repairing, result.changed {
                 logger.info("restored the hub's policy", metadata: ["generation": "\(document.generation)"])
-            }
-            if document.generation != reportedGeneration || repairing {
-                reportedGeneration = document.generation
-                await enqueueReport()
             }
             return true
         } catch {

@@ -15,10 +15,14 @@ extension FleetAgent {
     /// cannot be reached the agent still reports (the report is the hub's heartbeat): the last good observation,
     /// marked `clusterAPIUnreachable`, so the hub shows Unreachable rather than Offline. Other failures are
     /// recorded and the next heartbeat tries again.
-    func enqueueReport() async {
+    /// With `onlyIfChanged` nothing is queued when the observation matches the last report queued.
+    func enqueueReport(onlyIfChanged: Bool = false) async {
         guard let queue else { return }
         do throws(AgentError) {
-            let queued = try await queue.enqueue(try await observeForReport())
+            let report = try await observeForReport()
+            if onlyIfChanged, let last = lastQueuedReport, last.showsSameState(as: report) { return }
+            let queued = try await queue.enqueue(report)
+            lastQueuedReport = report
             failures.clear("report")
             current.queueLength = try await queue.count()
             if let summarized = queued.summarizedReports, summarized > 0 {

@@ -15,8 +15,11 @@ import RegistryOperator
 ///   when either is deleted or its hub-owned fields are edited by hand.
 /// - **operator**: the RegistryOperator's controller on the same cluster; when it bootstraps a missing Config/cluster or
 ///   ImagePruner/cluster, the object carries the held policy (`HeldPolicyBootstrap`).
-/// - **heartbeat**: queues a report every `reportInterval` (and after each new policy); while the cluster's API
-///   server is unreachable the report says so instead of going missing.
+/// - **heartbeat**: queues a report every `reportInterval`; while the cluster's API server is unreachable the
+///   report says so instead of going missing.
+/// - **pass reports**: queues a report when the operator's pass after a new policy has finished, and after any
+///   pass that changed what the hub sees (conditions, readiness), so changes are confirmed without waiting for
+///   the heartbeat.
 /// - **delivery**: sends queued reports oldest first until the hub acknowledges them.
 /// - **long poll**: holds `GET /v1/agent/desired` open and caches each newer policy in `desired.json`.
 /// - **renewal**: renews the certificate once `renewalFraction` of its life has passed.
@@ -70,6 +73,12 @@ public actor FleetAgent {
     var clusterAPIUnreachableSince: Date?
     /// Set by the drift watch; the next apply is a repair and is followed by a report.
     var driftNoticed = false
+    /// Set after a write of the policy: the operator pass numbered above this is followed by a report.
+    var confirmAfterPass: Int?
+    /// The newest report queued, to tell whether a pass changed anything the hub sees.
+    var lastQueuedReport: AgentReport?
+    /// The operator passes finished so far.
+    let passes: OperatorPasses
 
     /// An agent for the cluster behind `kubernetes`; nothing happens until `run()`.
     public init(configuration: AgentConfiguration, kubernetes: any KubernetesAPI, logger: Logger) {
@@ -80,8 +89,11 @@ public actor FleetAgent {
         self.kubernetes = kubernetes
         state = AgentState(directory: configuration.stateDirectory)
         bootstrap = HeldPolicyBootstrap()
+        let passes = OperatorPasses()
+        self.passes = passes
         operatorController = OperatorController(
-            api: kubernetes, clock: configuration.clock, options: configuration.operatorOptions, logger: logger, bootstrapSource: bootstrap)
+            api: kubernetes, clock: configuration.clock, options: configuration.operatorOptions, logger: logger, bootstrapSource: bootstrap,
+            passFinished: { passes.finished($0) })
         applier = PolicyApplier(api: kubernetes, logger: logger)
         reportBuilder = ReportBuilder(api: kubernetes, clock: configuration.clock, agentVersion: configuration.agentVersion)
     }
@@ -149,6 +161,10 @@ public actor FleetAgent {
             }
             group.addTask {
                 await self.heartbeatLoop()
+                return nil
+            }
+            group.addTask {
+                await self.passReportLoop()
                 return nil
             }
             for resource in [ResourceType.configs, .imagePruners] {

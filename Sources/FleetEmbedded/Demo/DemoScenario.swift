@@ -15,6 +15,10 @@ public struct DemoScenario: Sendable {
     public var lease: TimeInterval = 30
     /// Where progress goes (the CLI prints it).
     public var output: @Sendable (String) -> Void
+    /// The largest demo: every agent and simulated cluster runs in this one process, so the walkthrough's
+    /// time grows with the fleet; 1,000 was measured to complete on a 2-core machine (README, Scale). Larger fleets
+    /// belong in `regfleet bench fleet`, which spreads the agents over processes.
+    public static let maxClusters = 2000
 
     public init(clusters: Int, directory: URL, output: @escaping @Sendable (String) -> Void) {
         self.clusters = clusters
@@ -51,7 +55,11 @@ public struct DemoScenario: Sendable {
         output("")
         output("1/6  starting the hub (PKI in \(directory.path)/pki, SQLite \(directory.path)/hub.sqlite)")
         let hub = try await EmbeddedHub.start(directory: directory, lease: lease, dashboardPort: 0, logger: logger)
-        let fleet = EmbeddedFleet(hub: hub, logger: logger)
+        var options = EmbeddedFleet.Options()
+        // Agents report each condition change as it happens, so the heartbeat only keeps the lease: stretching it
+        // with the fleet's size (up to a third of the lease) keeps the hub's report load flat as the fleet grows.
+        options.reportInterval = min(lease / 3, max(2, Double(clusters) / 100))
+        let fleet = EmbeddedFleet(hub: hub, options: options, logger: logger)
         do {
             return try await tell(fleet: fleet, started: started)
         } catch {
@@ -75,7 +83,7 @@ public struct DemoScenario: Sendable {
                 }
             }
         }
-        try await waitFor("agents enrolled and reporting", timeout: 120) {
+        try await waitFor("agents enrolled and reporting", timeout: scaled(120)) {
             let summaries = try await hub.admin.clusters()
             let reporting = summaries.filter { $0.lastReportAt != nil }.count
             return (reporting == clusters, "\(reporting)/\(clusters) reporting · \(Self.counts(summaries))")
@@ -86,7 +94,7 @@ public struct DemoScenario: Sendable {
             RolloutPlan(
                 name: "managed-everywhere", change: FleetPolicy(registry: RegistryPolicy(managementState: .managed, replicas: 1)),
                 strategy: RolloutStrategy(
-                    canary: CanarySpec(selector: "canary=true"), maxConcurrency: .percent(50), soakSeconds: 3, progressDeadlineSeconds: 90,
+                    canary: CanarySpec(selector: "canary=true"), maxConcurrency: .percent(50), soakSeconds: 3, progressDeadlineSeconds: Int(scaled(90)),
                     maxFailures: .percent(20))))
         let managedDone = try await followRollout(managed.id, hub: hub)
         let convergedAfter = Date().timeIntervalSince(started)
@@ -100,7 +108,7 @@ public struct DemoScenario: Sendable {
         let removed = try await hub.admin.createRollout(
             RolloutPlan(
                 name: "remove-staging", selector: "env=staging", change: FleetPolicy(registry: RegistryPolicy(managementState: .removed)),
-                strategy: RolloutStrategy(maxConcurrency: .percent(100), soakSeconds: 2, progressDeadlineSeconds: 90, maxFailures: .percent(50)),
+                strategy: RolloutStrategy(maxConcurrency: .percent(100), soakSeconds: 2, progressDeadlineSeconds: Int(scaled(90)), maxFailures: .percent(50)),
                 acknowledgeDataLoss: true))
         _ = try await followRollout(removed.id, hub: hub)
 
@@ -109,14 +117,14 @@ public struct DemoScenario: Sendable {
             RolloutPlan(
                 name: "prune-prod", selector: "env=prod",
                 change: FleetPolicy(pruner: PrunerPolicy(schedule: "* * * * *", suspend: false, keepTagRevisions: 5, keepYoungerThanDuration: "2h")),
-                strategy: RolloutStrategy(maxConcurrency: .percent(100), soakSeconds: 1, progressDeadlineSeconds: 90, maxFailures: .percent(20))))
+                strategy: RolloutStrategy(maxConcurrency: .percent(100), soakSeconds: 1, progressDeadlineSeconds: Int(scaled(90)), maxFailures: .percent(20))))
         _ = try await followRollout(pruner.id, hub: hub)
         let silenced = fleet.all.last { $0.labels["env"] == "prod" && $0.name != layout[faulty ?? 0].name }
         if let silenced {
             output("     stopping the agent of \(silenced.name): it will show Offline after the \(Int(lease))s lease, never Healthy")
             await fleet.stopAgent(silenced.name)
         }
-        try await waitFor("first prune results reported", timeout: 150) {
+        try await waitFor("first prune results reported", timeout: scaled(150)) {
             let results = try await hub.admin.pruneResults()
             let offline = try await hub.admin.clusters().filter { $0.health.state == .offline }.count
             return (results.totals.clusters >= 1 && (silenced == nil || offline >= 1), "\(results.totals.runs) prune run(s) reported · \(offline) offline")
@@ -127,10 +135,16 @@ public struct DemoScenario: Sendable {
         return Outcome(fleet: fleet, convergedAfter: convergedAfter, totalSeconds: Date().timeIntervalSince(started))
     }
 
+    /// `seconds` for the 100 clusters the figures were set for, stretched by the fleet's size beyond that: every
+    /// agent and simulated cluster shares the same cores, so a fleet ten times larger converges more slowly.
+    func scaled(_ seconds: TimeInterval) -> TimeInterval {
+        seconds * max(1, Double(clusters) / 100)
+    }
+
     /// Prints a progress line per second until the rollout is no longer active.
     private func followRollout(_ id: String, hub: EmbeddedHub) async throws -> Rollout {
         var last = ""
-        let deadline = Date().addingTimeInterval(300)
+        let deadline = Date().addingTimeInterval(scaled(300))
         while Date() < deadline {
             let rollout = try await hub.admin.rollout(id)
             let waves = rollout.waves.indices.map { wave -> String in

@@ -57,12 +57,16 @@ public struct IdentityMiddleware: RouterMiddleware {
     }
 }
 
-/// Parsed peer certificates by DER bytes (bounded; cleared when full).
+/// Parsed peer certificates by DER bytes, bounded: when full, one entry (an arbitrary one) makes room.
+///
+/// Clearing everything when full, as this cache once did, made a fleet just above the capacity re-parse every
+/// agent's certificate over and over; evicting one entry keeps every other agent's parse. The capacity holds
+/// 30,000 clusters with a renewed certificate each beside their current one (about 1 KiB an entry).
 public final class PeerCertificateCache: Sendable {
     private let entries = Mutex<[[UInt8]: PeerCertificate]>([:])
     private let capacity: Int
 
-    public init(capacity: Int = 10_000) { self.capacity = capacity }
+    public init(capacity: Int = 65_536) { self.capacity = max(1, capacity) }
 
     func peer(der: [UInt8]) throws -> PeerCertificate {
         if let cached = entries.withLock({ $0[der] }) { return cached }
@@ -73,7 +77,7 @@ public final class PeerCertificateCache: Sendable {
             throw HubError(.unauthenticated, "client certificate carries no fleet identity: \(error.message)")
         }
         entries.withLock { entries in
-            if entries.count >= capacity { entries.removeAll() }
+            if entries.count >= capacity, entries[der] == nil { entries.remove(at: entries.startIndex) }
             entries[der] = parsed
         }
         return parsed

@@ -485,12 +485,21 @@ paths:
         "503": {$ref: '#/components/responses/Error'}
   /v1/clusters:
     get:
-      summary: Clusters with labels, health and observed vs desired generation.
-      parameters: [{$ref: '#/components/parameters/Selector'}]
+      summary: Clusters with labels, health and observed vs desired generation, by name.
+      description: >-
+        Paged as Kubernetes lists are. With `limit`, at most that many clusters come back and, when more match,
+        `continue` holds an opaque token; pass it back as the `continue` parameter (with the same selector) for
+        the next page. Pages are keyed by cluster name, so a cluster added or deleted between pages does not
+        make the others repeat or go missing. Without `limit` and `continue` the whole list comes back in one
+        answer; `continue` without `limit` pages by 500.
+      parameters:
+        - {$ref: '#/components/parameters/Selector'}
+        - {name: limit, in: query, description: Most clusters in this page., schema: {type: integer, minimum: 1, maximum: 10000}}
+        - {name: continue, in: query, description: The `continue` token of the previous page., schema: {type: string, minLength: 1, maxLength: 1024}}
       responses:
         "200":
-          description: The clusters.
-          content: {application/json: {schema: {type: object, required: [clusters], properties: {clusters: {type: array, items: {$ref: '#/components/schemas/ClusterSummary'}}}}}}
+          description: The clusters (one page of them with `limit`).
+          content: {application/json: {schema: {type: object, required: [clusters], properties: {clusters: {type: array, items: {$ref: '#/components/schemas/ClusterSummary'}}, continue: {type: string, description: The token for the next page; absent on the last page.}}}}}
         "400": {$ref: '#/components/responses/Error'}
         "401": {$ref: '#/components/responses/Error'}
         "403": {$ref: '#/components/responses/Error'}

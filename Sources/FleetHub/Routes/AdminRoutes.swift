@@ -12,8 +12,16 @@ enum AdminRoutes {
             return try JSONResponse(await services.createToken(body, actor: context.caller.actor), status: .created).response(from: request, context: context)
         }
         routes.add(.get, "/v1/clusters", access: .admin) { request, context in
-            let selector = try labelSelector(request)
-            return try JSONResponse(ClusterList(clusters: await services.clusterSummaries(selector: selector))).response(from: request, context: context)
+            let query = request.uri.queryParameters
+            let continueToken = query.get("continue")
+            // Without limit and continue the whole list, as before paging existed.
+            guard let limit = try query.integer("limit") ?? (continueToken == nil ? nil : 500) else {
+                let selector = try labelSelector(request)
+                return try JSONResponse(ClusterList(clusters: await services.clusterSummaries(selector: selector))).response(from: request, context: context)
+            }
+            let page = try await services.clusterPage(
+                selector: query.get("selector") ?? "", limit: Int(clamping: limit), continueToken: continueToken)
+            return try JSONResponse(page).response(from: request, context: context)
         }
         routes.add(.get, "/v1/clusters/:name", access: .admin) { request, context in
             try JSONResponse(await services.clusterDetail(context.parameters.require("name"))).response(from: request, context: context)

@@ -68,3 +68,28 @@ extension HubServices {
         return report.registry.managementState
     }
 }
+
+extension HubServices {
+    /// Most clusters one page may ask for.
+    static let clusterPageLimit = 10_000
+
+    /// One page of the clusters matching `selector` (given as the query text, `""` for all), at most `limit`, after
+    /// the page `continueToken` ended; the answer's `continueToken` asks for the next page and is nil on the
+    /// last. 400 naming `limit` or `continue` when either is not usable.
+    public func clusterPage(selector selectorText: String, limit: Int, continueToken: String?) async throws -> ClusterList {
+        guard (1...Self.clusterPageLimit).contains(limit) else {
+            throw HubError(.badRequest, "limit must be between 1 and \(Self.clusterPageLimit), got \(limit)", field: "limit")
+        }
+        let selector: LabelSelector
+        do {
+            selector = selectorText.isEmpty ? .everything : try LabelSelector(parsing: selectorText)
+        } catch {
+            throw HubError(.badRequest, error.message, field: "selector")
+        }
+        let after = try continueToken.map { (text: String) throws(HubError) in try ClusterListContinue.decode(text, selector: selectorText) }
+        let page = try await storeCall { () async throws(StoreError) in try await store.clusters(matching: selector, after: after?.after, limit: limit) }
+        let now = clock.now()
+        let next = page.hasMore ? page.records.last.map { ClusterListContinue(after: $0.name, selector: selectorText).encoded() } : nil
+        return ClusterList(clusters: page.records.map { summary(of: $0, now: now) }, continueToken: next)
+    }
+}

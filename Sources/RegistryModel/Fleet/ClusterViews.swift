@@ -29,9 +29,23 @@ public struct ClusterSummary: Codable, Hashable, Sendable {
 }
 
 /// `GET /v1/clusters` answer.
+///
+/// Paged as Kubernetes lists are: with `?limit=N` at most N clusters come back, and `continue` (absent on the
+/// last page) is the opaque token that asks for the next page with the same selector.
 public struct ClusterList: Codable, Hashable, Sendable {
     public var clusters: [ClusterSummary]
-    public init(clusters: [ClusterSummary]) { self.clusters = clusters }
+    /// The token for the next page; nil on the last (or only) page.
+    public var continueToken: String?
+
+    public init(clusters: [ClusterSummary], continueToken: String? = nil) {
+        self.clusters = clusters
+        self.continueToken = continueToken
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case clusters
+        case continueToken = "continue"
+    }
 }
 
 /// `GET /v1/clusters/{name}`: the summary plus its policy, latest report and certificates.

@@ -19,16 +19,21 @@ public actor OperatorController {
     public private(set) var lastResult: ReconcileResult?
     /// The most recent pass's failure, when it threw.
     public private(set) var lastError: String?
-    /// Passes run so far.
+    /// Passes started so far; a pass is numbered by this count at its start.
     public private(set) var passes = 0
+    /// Told the number of each pass as it finishes (successfully or not).
+    private let passFinished: (@Sendable (Int) -> Void)?
 
     /// `bootstrapSource` supplies the spec of a singleton the operator re-creates (see
-    /// `BootstrapSpecSource`); nil keeps upstream's defaults.
+    /// `BootstrapSpecSource`); nil keeps upstream's defaults. `passFinished` is called with each pass's number
+    /// once the pass has written its status: a pass numbered above `passes` as read after a write has seen that
+    /// write, which is how the fleet agent knows when the conditions a new policy leads to are on the cluster.
     public init(
         api: any KubernetesAPI, clock: any WallClock = SystemWallClock(), options: OperatorOptions = OperatorOptions(), logger: Logger,
-        bootstrapSource: (any BootstrapSpecSource)? = nil
+        bootstrapSource: (any BootstrapSpecSource)? = nil, passFinished: (@Sendable (Int) -> Void)? = nil
     ) {
         self.api = api
+        self.passFinished = passFinished
         self.options = options
         self.logger = logger
         reconciler = RegistryReconciler(api: api, clock: clock, options: options, logger: logger, bootstrapSource: bootstrapSource)
@@ -65,6 +70,8 @@ public actor OperatorController {
     /// One pass; returns when to look again.
     private func runPass() async -> TimeInterval {
         passes += 1
+        let number = passes
+        defer { passFinished?(number) }
         do {
             let result = try await reconciler.reconcile()
             lastResult = result

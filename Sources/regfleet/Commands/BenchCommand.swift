@@ -9,6 +9,8 @@ struct BenchCommand: AsyncParsableCommand {
             BenchStoreCommand.self,
             BenchPruneCommand.self,
             BenchHubCommand.self,
+            BenchFleetCommand.self,
+            BenchFleetAgentsCommand.self,
         ]
     )
 }

@@ -23,7 +23,9 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        guard (1...500).contains(clusters) else { throw ValidationError("--clusters must be between 1 and 500, got \(clusters)") }
+        guard (1...DemoScenario.maxClusters).contains(clusters) else {
+            throw ValidationError("--clusters must be between 1 and \(DemoScenario.maxClusters), got \(clusters)")
+        }
     }
 
     func run() async throws {

@@ -1,0 +1,88 @@
+import FleetClient
+import FleetPKI
+import Foundation
+import RegistryModel
+
+/// `regfleet bench fleet`: a hub process (the real `regfleet hub`, SQLite on disk) and N real agents spread over
+/// K agent processes, over real mutual TLS on loopback, measured from the outside: through the admin API (the
+/// one client, `HubAdminClient`), the hub's `/metrics`, and `/proc` of the hub process.
+///
+/// The hub is a child process so its RSS, CPU and bytes written are its own, not the benchmark's or the agents'.
+/// All processes share the machine's cores, so the hub's figures are measured while the agents load the same
+/// CPUs, as a 2-core box with everything on it would.
+public struct FleetBenchmark: Sendable {
+    /// What to run.
+    public struct Options: Sendable {
+        public var clusters = 100
+        public var agentProcesses = 1
+        /// Agent heartbeat; the hub's lease is three of these.
+        public var reportInterval: TimeInterval = 30
+        /// How long to measure the hub at rest (heartbeats only).
+        public var restSeconds: TimeInterval = 30
+        /// One-cluster changes measured, one after the other.
+        public var singleSamples = 20
+        /// Simulated pod readiness delay and controller tick (the light simulated cluster).
+        public var podReadyDelayMilliseconds = 500
+        public var controllerTickMilliseconds = 1000
+        /// Longest any phase may take.
+        public var phaseTimeout: Duration = .seconds(1800)
+        public init() {}
+    }
+
+    let options: Options
+    /// The `regfleet` executable to run the hub and the agent processes with.
+    let executable: String
+    let directory: URL
+    let progress: @Sendable (String) -> Void
+
+    public init(options: Options, executable: String, directory: URL, progress: @escaping @Sendable (String) -> Void) {
+        self.options = options
+        self.executable = executable
+        self.directory = directory
+        self.progress = progress
+    }
+
+    /// Runs every phase and stops every child process, whatever happened.
+    public func run() async throws -> FleetBenchmarkResult {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let pki = PKIDirectory(path: directory.appendingPathComponent("pki").path)
+        try pki.initialize(hubSANs: ["localhost", "127.0.0.1"], adminName: "admin", now: Date().addingTimeInterval(-300))
+        progress("starting the hub (regfleet hub, SQLite \(path("hub.sqlite")))")
+        let hub = try ChildProcess(
+            executable: executable,
+            arguments: [
+                "hub", "--listen", "127.0.0.1:0", "--database", path("hub.sqlite"), "--pki-dir", pki.path,
+                "--lease", "\(Int(options.reportInterval * 3))s", "--log-level", "error",
+            ], logPrefix: path("hub"))
+        var agents: [ChildProcess] = []
+        do {
+            let line = try await hub.waitForLine(containing: "hub listening on", timeout: .seconds(60))
+            guard let url = line.split(separator: " ").first(where: { $0.hasPrefix("https://") }).map(String.init) else {
+                throw FleetBenchmarkError("cannot read the hub's address from \"\(line)\"")
+            }
+            let admin = try pki.loadAdminCredential(name: "admin")
+            let connection = try HubConnection(
+                baseURL: url, caCertificatePEM: try pki.loadCACertificatePEM(), clientCertificatePEM: admin.certificatePEM,
+                clientKeyPEM: admin.privateKeyPEM, timeout: .seconds(120))
+            let run = FleetBenchmarkRun(benchmark: self, hubPID: hub.pid, hubURL: url, caFile: pki.caCertificatePath, admin: HubAdminClient(connection: connection))
+            let result: FleetBenchmarkResult
+            do {
+                result = try await run.measure { agents = $0 }
+            } catch {
+                await connection.shutdown()
+                throw error
+            }
+            await connection.shutdown()
+            progress("stopping \(agents.count) agent process(es) and the hub")
+            for agent in agents { await agent.stop() }
+            await hub.stop()
+            return result
+        } catch {
+            for agent in agents { await agent.stop() }
+            await hub.stop()
+            throw error
+        }
+    }
+
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+}
