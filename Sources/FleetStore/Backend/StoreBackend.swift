@@ -32,6 +32,7 @@ protocol StoreBackend: Sendable {
     func clusters(includeDeleted: Bool) async throws(StoreError) -> [ClusterRecord]
     func clusters(named names: [String]) async throws(StoreError) -> [ClusterRecord]
     func isActive(_ name: String) async throws(StoreError) -> Bool
+    func clusterPage(matching selector: LabelSelector, after: String?, limit: Int) async throws(StoreError) -> ClusterRecordPage
     func setLabels(cluster: String, labels: [String: String], actor: String, at now: Date) async throws(StoreError) -> ClusterRecord
     func deleteCluster(_ name: String, actor: String, at now: Date) async throws(StoreError) -> [String]
 

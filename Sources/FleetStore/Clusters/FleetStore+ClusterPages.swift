@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import RegistryModel
 
 /// One page of a cluster list: the records and whether more follow the last one.
@@ -12,25 +11,12 @@ public struct ClusterRecordPage: Sendable {
 
 extension FleetStore {
     /// Up to `limit` active clusters whose labels match `selector` and whose name sorts after `after`, by name,
-    /// from one keyset query (`name > ?` on the primary key) stepped with a cursor, so a page costs the rows it
-    /// shows plus the ones the selector skips, never the whole fleet. Labels are matched in Swift as `clusters(matching:)`
-    /// does (set-based selectors have no SQL form over the JSON column); the cursor stops after one match past the
+    /// from one keyset query (`name > ?` on the primary key) read row by row, so a page costs the rows it shows
+    /// plus the ones the selector skips, never the whole fleet. Labels are matched in Swift as `clusters(matching:)`
+    /// does (set-based selectors have no SQL form over the JSON column); reading stops after one match past the
     /// page, which answers `hasMore`.
-    ///
-    /// SQL (port as is): `selectSQL WHERE c.deleted_at IS NULL AND c.name > ? ORDER BY c.name`.
     public func clusters(matching selector: LabelSelector, after: String?, limit: Int) async throws(StoreError) -> ClusterRecordPage {
-        let limit = max(1, limit)
-        return try await read("list a page of clusters") { db in
-            let cursor = try Row.fetchCursor(
-                db, sql: ClusterRecord.selectSQL + " WHERE c.deleted_at IS NULL AND c.name > ? ORDER BY c.name", arguments: [after ?? ""])
-            var records: [ClusterRecord] = []
-            while let row = try cursor.next() {
-                // Labels first: a skipped row never pays for decoding its latest report.
-                guard selector.matches(try JSONColumn.value([String: String].self, from: row["labels"])) else { continue }
-                if records.count == limit { return ClusterRecordPage(records: records, hasMore: true) }
-                records.append(try ClusterRecord.record(row))
-            }
-            return ClusterRecordPage(records: records, hasMore: false)
-        }
+        try checkOpen("list a page of clusters")
+        return try await backend.clusterPage(matching: selector, after: after, limit: max(1, limit))
     }
 }
