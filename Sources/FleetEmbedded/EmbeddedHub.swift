@@ -1,6 +1,7 @@
 import FleetClient
 import FleetHub
 import FleetPKI
+import FleetStore
 import Foundation
 import Logging
 import RegistryModel
@@ -22,10 +23,11 @@ public final class EmbeddedHub: Sendable {
     public var baseURL: String { "https://127.0.0.1:\(server.port)" }
     public var services: HubServices { server.services }
 
-    /// Creates the PKI (when missing) and starts the hub in `directory`.
+    /// Creates the PKI (when missing) and starts the hub in `directory`, on `hub.sqlite` there unless
+    /// `database` names another store; replicas of one HA hub share `directory` (its PKI) and `database`.
     public static func start(
         directory: URL, port: Int = 0, lease: TimeInterval = 60, longPoll: Duration = .seconds(30), clock: any WallClock = SystemWallClock(),
-        dashboardPort: Int? = nil, logger: Logger
+        dashboardPort: Int? = nil, database: StoreLocation? = nil, replicaID: String? = nil, logger: Logger
     ) async throws -> EmbeddedHub {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let pki = PKIDirectory(path: directory.appendingPathComponent("pki").path)
@@ -34,7 +36,8 @@ public final class EmbeddedHub: Sendable {
         }
         var configuration = HubConfiguration(
             host: "127.0.0.1", port: port, databasePath: directory.appendingPathComponent("hub.sqlite").path, pkiDirectory: pki.path, lease: lease,
-            longPollTimeout: longPoll, tlsShutdownTimeout: .milliseconds(200))
+            longPollTimeout: longPoll, tlsShutdownTimeout: .milliseconds(200), database: database)
+        if let replicaID { configuration.replicaID = replicaID }
         if let dashboardPort {
             configuration.dashboardHost = "127.0.0.1"
             configuration.dashboardPort = dashboardPort
@@ -73,7 +76,11 @@ public final class EmbeddedHub: Sendable {
 
     /// A connection holding `cluster`'s certificate, closed when the hub stops.
     public func agentConnection(_ cluster: String, labels: [String: String] = [:]) async throws -> HubConnection {
-        let credential = try await enroll(cluster, labels: labels)
+        try connection(for: try await enroll(cluster, labels: labels))
+    }
+
+    /// A connection to this hub presenting `credential` (from `enroll`, possibly on another replica), closed when the hub stops.
+    public func connection(for credential: (certificatePEM: String, keyPEM: String)) throws -> HubConnection {
         let connection = try HubConnection(
             baseURL: baseURL, caCertificatePEM: caCertificatePEM, clientCertificatePEM: credential.certificatePEM, clientKeyPEM: credential.keyPEM)
         connections.withLock { $0.append(connection) }

@@ -16,6 +16,27 @@ struct AgentConfigurationTests {
         try withFile.validate()
     }
 
+    /// Several replicas' URLs, comma-separated, are each checked and kept in order.
+    @Test func severalHubReplicasAreAccepted() throws {
+        var configuration = Self.valid()
+        configuration.hubURL = "https://hub-0:8443, https://hub-1:8443,https://hub-2:8443/"
+        try configuration.validate()
+        #expect(configuration.hubURLs == ["https://hub-0:8443", "https://hub-1:8443", "https://hub-2:8443/"])
+        #expect(HubEndpoints(configuration.hubURLs).urls.last == "https://hub-2:8443")
+    }
+
+    /// A failure moves the agent to the next replica once, however many loops report it, and wraps around.
+    @Test func endpointsRotateOncePerFailure() {
+        let endpoints = HubEndpoints(["https://a:1", "https://b:1", "https://c:1"])
+        #expect(endpoints.current == "https://a:1")
+        #expect(endpoints.failed("https://a:1") == "https://b:1")
+        #expect(endpoints.failed("https://a:1") == "https://b:1", "a second loop's failure on a does not skip b")
+        #expect(endpoints.failed("https://b:1") == "https://c:1")
+        #expect(endpoints.failed("https://c:1") == "https://a:1")
+        let single = HubEndpoints(["https://only:1"])
+        #expect(single.failed("https://only:1") == "https://only:1")
+    }
+
     /// One bad flag and the field its error must name.
     struct BadFlag: Sendable, CustomTestStringConvertible {
         let name: String
@@ -35,6 +56,9 @@ struct AgentConfigurationTests {
         BadFlag("empty cluster name", "cluster") { $0.cluster = "" },
         BadFlag("plain http hub", "hub") { $0.hubURL = "http://hub:8443" },
         BadFlag("hub with a path", "hub") { $0.hubURL = "https://hub:8443/v1" },
+        BadFlag("second replica over plain http", "hub") { $0.hubURL = "https://hub-0:8443,http://hub-1:8443" },
+        BadFlag("a replica named twice", "hub") { $0.hubURL = "https://hub-0:8443,https://hub-0:8443" },
+        BadFlag("only commas", "hub") { $0.hubURL = " , " },
         BadFlag("both token sources", "bootstrap-token") { $0.tokenFile = "/tmp/token" },
         BadFlag("blank token", "bootstrap-token") { $0.bootstrapToken = "  " },
         BadFlag("no CA file", "ca-file") { $0.caFile = "" },

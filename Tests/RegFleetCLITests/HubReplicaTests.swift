@@ -84,7 +84,7 @@ import Testing
         // The database down: a replica answers 503 (not 500, no crash) and readiness fails; back up, all heals.
         let survivor = (0..<3).first { $0 != leader }!
         let probe = try fleet.adminClient(survivor)
-        try fleet.server.stop()
+        try await fleet.server.stop()
         let outage = await status { _ = try await probe.clusters() }
         #expect(outage == 503, "with PostgreSQL stopped the hub answered \(outage.map(String.init) ?? "nothing")")
         let ingest = await status { _ = try await agentOnC.call(.POST, "/v1/agent/reports", body: report, as: ReportAck.self) }
@@ -125,8 +125,11 @@ struct ReplicaFleet {
     let caPEM: String
     let admin: PKIDirectory
 
+    /// The base URL of `replica`.
+    func url(_ replica: Int) -> String { "https://127.0.0.1:\(ports[replica])" }
+
     func connection(_ replica: Int, certificate: String? = nil, key: String? = nil) throws -> HubConnection {
-        try HubConnection(baseURL: "https://127.0.0.1:\(ports[replica])", caCertificatePEM: caPEM, clientCertificatePEM: certificate, clientKeyPEM: key, timeout: .seconds(20))
+        try HubConnection(baseURL: url(replica), caCertificatePEM: caPEM, clientCertificatePEM: certificate, clientKeyPEM: key, timeout: .seconds(20))
     }
 
     func adminClient(_ replica: Int) throws -> HubAdminClient {
@@ -138,7 +141,7 @@ struct ReplicaFleet {
         let directory = try temporaryDirectory("replicas")
         #expect(try await RegFleetProcess.run(["pki", "init", "--dir", "pki", "--hub-san", "127.0.0.1"], in: directory).status == 0)
         let server = try await LocalPostgresServer.start()
-        try server.createDatabase("fleet")
+        try await server.createDatabase("fleet")
         try server.password.write(to: directory.appendingPathComponent("db-password"), atomically: true, encoding: .utf8)
         var fleet = ReplicaFleet(
             directory: directory, server: server, database: server.url(database: "fleet"), hubs: [], ports: [],
@@ -167,7 +170,7 @@ struct ReplicaFleet {
     func stop() async {
         for hub in hubs { hub.signal(SIGKILL) }
         for hub in hubs { _ = try? await hub.wait() }
-        server.remove()
+        await server.remove()
         try? FileManager.default.removeItem(at: directory)
     }
 

@@ -30,6 +30,8 @@ public struct AgentStatus: Sendable, Hashable {
     public var lastAckedSequence: Int64?
     /// Reports queued and not yet acknowledged.
     public var queueLength = 0
+    /// The hub URL calls go to now (with several replicas, the one the agent failed over to last).
+    public var hub: String?
     /// The newest failure, cleared when the same activity next succeeds.
     public var lastError: String?
 

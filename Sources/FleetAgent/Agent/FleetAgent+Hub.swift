@@ -13,7 +13,7 @@ extension FleetAgent {
             adopt(enrolled)
         }
         guard let credential else { return }
-        client = try HubClient(baseURL: configuration.hubURL, caCertificatePEM: caCertificatePEM, credential: credential, logger: logger)
+        client = try HubClient(endpoints: hubEndpoints, caCertificatePEM: caCertificatePEM, credential: credential, logger: logger)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.longPollLoop() }
             group.addTask { await self.deliveryLoop() }
@@ -32,7 +32,7 @@ extension FleetAgent {
         } catch {
             throw AgentError(code: .invalidConfiguration, message: "cannot build a CSR: \(error.message)", field: "cluster")
         }
-        let anonymous = try HubClient(baseURL: configuration.hubURL, caCertificatePEM: caCertificatePEM, credential: nil, logger: logger)
+        let anonymous = try HubClient(endpoints: hubEndpoints, caCertificatePEM: caCertificatePEM, credential: nil, logger: logger)
         let outcome = await enroll(with: anonymous, request: EnrollRequest(cluster: configuration.cluster, token: token, csr: csr.pem), key: key)
         await anonymous.shutdown()
         return try outcome.get()
@@ -98,7 +98,7 @@ extension FleetAgent {
 
     /// Makes `client` speak for `credential`, closing the old client (its requests in flight fail and retry).
     func replaceClient(with credential: FleetCredential) async throws(AgentError) {
-        let fresh = try HubClient(baseURL: configuration.hubURL, caCertificatePEM: caCertificatePEM, credential: credential, logger: logger)
+        let fresh = try HubClient(endpoints: hubEndpoints, caCertificatePEM: caCertificatePEM, credential: credential, logger: logger)
         let old = client
         client = fresh
         clientGeneration += 1

@@ -79,6 +79,8 @@ public actor FleetAgent {
     var lastQueuedReport: AgentReport?
     /// The operator passes finished so far.
     let passes: OperatorPasses
+    /// The hub replicas and the one in use; every client of this agent shares it.
+    let hubEndpoints: HubEndpoints
 
     /// An agent for the cluster behind `kubernetes`; nothing happens until `run()`.
     public init(configuration: AgentConfiguration, kubernetes: any KubernetesAPI, logger: Logger) {
@@ -88,6 +90,7 @@ public actor FleetAgent {
         self.logger = logger
         self.kubernetes = kubernetes
         state = AgentState(directory: configuration.stateDirectory)
+        hubEndpoints = HubEndpoints(configuration.hubURLs.isEmpty ? [configuration.hubURL] : configuration.hubURLs)
         bootstrap = HeldPolicyBootstrap()
         let passes = OperatorPasses()
         self.passes = passes
@@ -102,6 +105,7 @@ public actor FleetAgent {
     public var status: AgentStatus {
         var snapshot = current
         snapshot.lastError = failures.latest
+        snapshot.hub = hubEndpoints.current
         return snapshot
     }
 

@@ -5,8 +5,13 @@ import RegistryOperator
 /// Everything one agent needs to know, parsed from `regfleet agent` flags (or built by the demo and tests) and
 /// checked by `validate()` before anything touches the disk or the network.
 public struct AgentConfiguration: Sendable {
-    /// The hub's base URL, `https://host:port`.
+    /// The hub's base URL, `https://host:port`; for an HA hub, several replicas' URLs separated by commas
+    /// (the agent moves to the next when one is unavailable), or one Service address in front of them.
     public var hubURL: String
+    /// The URLs in `hubURL`, in order.
+    public var hubURLs: [String] {
+        hubURL.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
     /// This cluster's name on the hub: a DNS-1123 label, the name in the agent's certificate.
     public var cluster: String
     /// PEM file with the fleet CA that verifies the hub's server certificate.
@@ -59,12 +64,16 @@ public struct AgentConfiguration: Sendable {
         func refuse(_ field: String, _ message: String) -> AgentError {
             AgentError(code: .invalidConfiguration, message: message, field: field)
         }
-        guard let url = URL(string: hubURL), url.scheme == "https", let host = url.host, !host.isEmpty else {
-            throw refuse("hub", "\"\(hubURL)\" is not an https:// URL with a host")
+        guard !hubURLs.isEmpty else { throw refuse("hub", "the hub URL is required") }
+        for hubURL in hubURLs {
+            guard let url = URL(string: hubURL), url.scheme == "https", let host = url.host, !host.isEmpty else {
+                throw refuse("hub", "\"\(hubURL)\" is not an https:// URL with a host")
+            }
+            guard url.path.isEmpty || url.path == "/", url.query == nil else {
+                throw refuse("hub", "\"\(hubURL)\" must be the hub's base URL, without a path or query")
+            }
         }
-        guard url.path.isEmpty || url.path == "/", url.query == nil else {
-            throw refuse("hub", "\"\(hubURL)\" must be the hub's base URL, without a path or query")
-        }
+        guard Set(hubURLs).count == hubURLs.count else { throw refuse("hub", "\"\(hubURL)\" names a hub URL twice") }
         guard DNSNames.isLabel(cluster) else { throw refuse("cluster", DNSNames.labelMessage(cluster)) }
         guard !caFile.isEmpty else { throw refuse("ca-file", "the CA file that verifies the hub is required") }
         guard !stateDirectory.isEmpty else { throw refuse("state-dir", "the state directory is required") }

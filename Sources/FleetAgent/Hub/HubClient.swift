@@ -10,10 +10,13 @@ import RegistryModel
 /// enrolled, the agent's certificate authenticates it (mutual TLS).
 ///
 /// One client per credential: enrollment uses one without a client certificate, and a renewal builds a new
-/// one. Every client must be `shutdown()` when it is no longer used.
+/// one. Every client must be `shutdown()` when it is no longer used. Calls go to `endpoints.current`; one that
+/// finds no hub there moves the endpoints on, so the caller's retry reaches another replica.
 public final class HubClient: Sendable {
-    /// The hub's base URL, without a trailing slash.
-    public let baseURL: String
+    /// The hub replicas, shared with the clients that replace this one.
+    public let endpoints: HubEndpoints
+    /// The hub URL calls go to now, without a trailing slash.
+    public var baseURL: String { endpoints.current }
     /// Who this client speaks for, or nil for the anonymous enrollment client.
     public let identity: FleetIdentity?
     private let http: HTTPClient
@@ -23,10 +26,15 @@ public final class HubClient: Sendable {
     /// Seconds an ordinary request may take in total.
     static let requestTimeout: Int64 = 30
 
-    /// Builds a client that trusts only `caCertificatePEM` and presents `credential` when given; throws
-    /// `invalidConfiguration` for PEM that NIOSSL cannot load.
-    public init(baseURL: String, caCertificatePEM: String, credential: FleetCredential?, logger: Logger) throws(AgentError) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+    /// A client of the one hub at `baseURL`.
+    public convenience init(baseURL: String, caCertificatePEM: String, credential: FleetCredential?, logger: Logger) throws(AgentError) {
+        try self.init(endpoints: HubEndpoints([baseURL]), caCertificatePEM: caCertificatePEM, credential: credential, logger: logger)
+    }
+
+    /// Builds a client of the replicas in `endpoints` that trusts only `caCertificatePEM` and presents
+    /// `credential` when given; throws `invalidConfiguration` for PEM that NIOSSL cannot load.
+    public init(endpoints: HubEndpoints, caCertificatePEM: String, credential: FleetCredential?, logger: Logger) throws(AgentError) {
+        self.endpoints = endpoints
         self.identity = credential?.identity
         self.logger = logger
         var tls = TLSConfiguration.makeClientConfiguration()
@@ -113,6 +121,7 @@ public final class HubClient: Sendable {
     private func send<Body: Encodable>(_ method: String, _ path: String, body: Body?, timeout seconds: Int64) async throws(AgentError)
         -> HubResponse
     {
+        let baseURL = endpoints.current
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = .init(rawValue: method)
         request.headers.add(name: "Accept", value: "application/json")
@@ -124,13 +133,24 @@ public final class HubClient: Sendable {
             }
             request.headers.add(name: "Content-Type", value: "application/json")
         }
+        let answer: HubResponse
         do {
             let response = try await http.execute(request, timeout: .seconds(seconds), logger: logger)
             let data = try await response.body.collect(upTo: Self.maximumResponseSize)
-            return HubResponse(status: Int(response.status.code), body: Data(data.readableBytesView))
+            answer = HubResponse(status: Int(response.status.code), body: Data(data.readableBytesView), url: baseURL)
         } catch {
-            throw AgentError(code: .hubUnavailable, message: "\(method) \(path): \(ConnectionFailure.describe(error, url: baseURL))")
+            moveOn(from: baseURL, because: "\(ConnectionFailure.describe(error, url: baseURL))")
+            throw AgentError(code: .hubUnavailable, message: "\(method) \(path) on \(baseURL): \(ConnectionFailure.describe(error, url: baseURL))")
         }
+        if answer.status >= 500 || answer.status == 429 { moveOn(from: baseURL, because: "HTTP \(answer.status)") }
+        return answer
+    }
+
+    /// Sends the next calls to another replica when there is one.
+    private func moveOn(from url: String, because reason: String) {
+        guard endpoints.urls.count > 1 else { return }
+        let next = endpoints.failed(url)
+        if next != url { logger.notice("hub replica unavailable; trying the next", metadata: ["from": "\(url)", "to": "\(next)", "reason": "\(reason)"]) }
     }
 
     private func decode<T: Decodable>(_ type: T.Type, _ response: HubResponse, _ path: String) throws(AgentError) -> T {
@@ -148,6 +168,8 @@ struct HubResponse: Sendable {
     var status: Int
     /// The body as received.
     var body: Data
+    /// The replica that answered.
+    var url: String
 
     /// The hub's `{"error": {...}}` as `code: message (field)`, or the raw body.
     var errorText: String {
@@ -167,7 +189,7 @@ struct HubResponse: Sendable {
                 message: "the hub refused \(path) with \(status) (certificate revoked or cluster deleted from the hub?): \(errorText)",
                 status: status)
         case 408, 429, 500...:
-            AgentError(code: .hubUnavailable, message: "the hub answered \(path) with \(status): \(errorText)", status: status)
+            AgentError(code: .hubUnavailable, message: "the hub at \(url) answered \(path) with \(status): \(errorText)", status: status)
         default:
             AgentError(code: .hubRejected, message: "the hub rejected \(path) with \(status): \(errorText)", status: status)
         }

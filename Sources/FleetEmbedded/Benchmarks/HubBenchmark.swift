@@ -1,5 +1,6 @@
 import FleetClient
 import FleetHub
+import FleetStore
 import Foundation
 import Hummingbird
 import HummingbirdTLS
@@ -12,6 +13,10 @@ import Synchronization
 /// `regfleet bench hub`: report ingestion over real mutual TLS from many concurrent keep-alive
 /// clients, against a bare Hummingbird route on the same TLS setup in the same run, and the
 /// long-poll wake-up latency with many held connections.
+///
+/// With `replicas` > 1 the hub runs as that many replicas on one PostgreSQL database (in this
+/// process, each with its own server, store pool and notifier): agents are spread over them, and a
+/// poll held on one replica is woken by a change made on the first — the cross-replica path.
 public enum HubBenchmark {
     /// What to run.
     public struct Options: Sendable {
@@ -20,6 +25,12 @@ public enum HubBenchmark {
         public var concurrency = 128
         public var heldPolls = 1000
         public var wakeSamples = 200
+        /// The store; nil is a SQLite file in the run's directory.
+        public var database: StoreLocation?
+        /// Hub replicas sharing `database` (PostgreSQL only when more than one).
+        public var replicas = 1
+        /// Prefixes the cluster names, so runs on one database do not collide.
+        public var namePrefix = "bench"
         public init() {}
     }
 
@@ -36,23 +47,35 @@ public enum HubBenchmark {
     }
 
     public static func run(options: Options, directory: URL, logger: Logger, progress: @Sendable (String) -> Void) async throws -> Result {
-        let hub = try await EmbeddedHub.start(directory: directory, longPoll: .seconds(120), logger: logger)
+        var hubs: [EmbeddedHub] = []
         do {
-            let result = try await measure(hub: hub, options: options, logger: logger, progress: progress)
-            await hub.stop()
+            for replica in 0..<max(1, options.replicas) {
+                hubs.append(
+                    try await EmbeddedHub.start(
+                        directory: directory, longPoll: .seconds(120), database: options.database, replicaID: "bench-\(replica)", logger: logger))
+            }
+            let result = try await measure(hubs: hubs, options: options, logger: logger, progress: progress)
+            for hub in hubs { await hub.stop() }
             return result
         } catch {
-            await hub.stop()
+            for hub in hubs { await hub.stop() }
             throw error
         }
     }
 
-    private static func measure(hub: EmbeddedHub, options: Options, logger: Logger, progress: @Sendable (String) -> Void) async throws -> Result {
+    /// Enrolls `name` through the first replica and connects it to replica `index % count`.
+    private static func connect(_ name: String, index: Int, hubs: [EmbeddedHub]) async throws -> HubConnection {
+        let credential = try await hubs[0].enroll(name)
+        return try hubs[index % hubs.count].connection(for: credential)
+    }
+
+    private static func measure(hubs: [EmbeddedHub], options: Options, logger: Logger, progress: @Sendable (String) -> Void) async throws -> Result {
+        let hub = hubs[0]
         progress("enrolling \(options.clusters) clusters")
         var enrolled: [(String, HubConnection)] = []
         for index in 0..<options.clusters {
-            let name = String(format: "bench-%04d", index)
-            enrolled.append((name, try await hub.agentConnection(name)))
+            let name = String(format: "\(options.namePrefix)-%04d", index)
+            enrolled.append((name, try await connect(name, index: index, hubs: hubs)))
         }
         let connections = enrolled
         let body = try JSONCoding.encode(sampleReport(sequence: 1))
@@ -74,20 +97,21 @@ public enum HubBenchmark {
         // Bodies are encoded before the clock starts, as the bare route's is: both runs measure
         // the server and the HTTP/TLS path, not the client's JSON encoding.
         let bodies = try (0..<options.reports).map { index in try JSONCoding.encode(sampleReport(sequence: Int64(index / connections.count + 1))) }
-        let transactionsBefore = hub.services.store.ingestStatistics.transactions
+        func transactionCount() -> Int { hubs.reduce(0) { $0 + $1.services.store.ingestStatistics.transactions } }
+        let transactionsBefore = transactionCount()
         let ingestion = try await drive(total: options.reports, concurrency: options.concurrency) { index in
             let response = try await connections[index % connections.count].1.send(.POST, "/v1/agent/reports", body: bodies[index])
             guard response.status == 200, try JSONValue.parse(response.body)["duplicate"] == false else {
                 throw HubClientError(status: response.status, code: "ingest", message: String(decoding: response.body, as: UTF8.self))
             }
         }
-        let transactions = hub.services.store.ingestStatistics.transactions - transactionsBefore
+        let transactions = transactionCount() - transactionsBefore
 
         progress("long-poll wake-up: holding \(options.heldPolls) polls")
         var enrolledPollers: [(String, HubConnection)] = []
         for index in 0..<options.heldPolls {
-            let name = String(format: "poll-%04d", index)
-            enrolledPollers.append((name, try await hub.agentConnection(name)))
+            let name = String(format: "\(options.namePrefix)-poll-%04d", index)
+            enrolledPollers.append((name, try await connect(name, index: index, hubs: hubs)))
         }
         let pollers = enrolledPollers
         let wakeTimes = WakeTimes()
@@ -103,10 +127,11 @@ public enum HubBenchmark {
             }
         }
         let deadline = ContinuousClock.now + .seconds(120)
-        while hub.services.notifier.heldCount < options.heldPolls, ContinuousClock.now < deadline {
+        func heldCount() -> Int { hubs.reduce(0) { $0 + $1.services.notifier.heldCount } }
+        while heldCount() < options.heldPolls, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(50))
         }
-        let held = hub.services.notifier.heldCount
+        let held = heldCount()
         progress("\(held) polls held; waking \(options.wakeSamples) of them one by one")
         var latencies: [Double] = []
         let started = ContinuousClock.now
@@ -120,7 +145,7 @@ public enum HubBenchmark {
             latencies.append(seconds(wakeTimes.time(of: name)! - before))
         }
         let wakeUp = LatencyStatistics(latencies: latencies, seconds: seconds(ContinuousClock.now - started))
-        hub.services.notifier.shutdown()
+        for hub in hubs { hub.services.notifier.shutdown() }
         await polls.value
         return Result(ingestion: ingestion, echo: echoStats, transactions: transactions, wakeUp: wakeUp, held: held)
     }

@@ -45,10 +45,10 @@ public final class LocalPostgresServer: Sendable {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let passwordFile = directory.appendingPathComponent("pwfile")
             try password.write(to: passwordFile, atomically: true, encoding: .utf8)
-            if let runAs { try run("/bin/chown", ["-R", runAs, directory.path]) }
+            if let runAs { try await Self.runOffPool("/bin/chown", runAs: nil, ["-R", runAs, directory.path]) }
             let server = LocalPostgresServer(
                 password: password, port: try freePort(), directory: directory, binaries: binaries, runAs: runAs, logger: logger)
-            try server.command(
+            try await server.command(
                 "initdb",
                 ["-D", server.dataDirectory, "-U", server.username, "--pwfile", passwordFile.path, "-A", "scram-sha-256", "--auth-local", "trust",
                  "-E", "UTF8", "--no-instructions"])
@@ -71,13 +71,13 @@ public final class LocalPostgresServer: Sendable {
 
     /// Settings for `database`, password included.
     public func settings(database: String) -> PostgresSettings {
-        PostgresSettings(host: "127.0.0.1", port: port, username: username, password: password, database: database, operationTimeout: .seconds(5))
+        PostgresSettings(host: "127.0.0.1", port: port, username: username, password: password, database: database, operationTimeout: .seconds(30))
     }
 
     /// Creates an empty database (a fresh one per test keeps tests independent).
-    public func createDatabase(_ name: String) throws(StoreError) {
+    public func createDatabase(_ name: String) async throws(StoreError) {
         do {
-            try command("psql", ["-h", socketDirectory, "-p", "\(port)", "-U", username, "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-q",
+            try await command("psql", ["-h", socketDirectory, "-p", "\(port)", "-U", username, "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-q",
                                  "-c", "CREATE DATABASE \"\(name)\""])
         } catch {
             throw StoreError(code: .database, message: "create database \(name): \(error)")
@@ -86,10 +86,10 @@ public final class LocalPostgresServer: Sendable {
 
     /// Stops the server: `fast` rolls back open transactions and closes connections; `immediate`
     /// is a crash (no checkpoint; recovery replays the WAL at the next start).
-    public func stop(immediately: Bool = false) throws(StoreError) {
+    public func stop(immediately: Bool = false) async throws(StoreError) {
         guard running.withLock({ $0 }) else { return }
         do {
-            try command("pg_ctl", ["-D", dataDirectory, "-m", immediately ? "immediate" : "fast", "-w", "stop"])
+            try await command("pg_ctl", ["-D", dataDirectory, "-m", immediately ? "immediate" : "fast", "-w", "stop"])
             running.withLock { $0 = false }
         } catch {
             throw StoreError(code: .database, message: "stop PostgreSQL: \(error)")
@@ -108,8 +108,16 @@ public final class LocalPostgresServer: Sendable {
     }
 
     /// Stops the server and removes its directory.
-    public func remove() {
-        try? stop()
+    public func remove() async {
+        try? await stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// The same, for an exit handler where nothing can be awaited.
+    public func removeNow() {
+        if running.withLock({ $0 }) {
+            try? Self.run(binaries.appendingPathComponent("pg_ctl").path, runAs: runAs, ["-D", dataDirectory, "-m", "immediate", "-w", "stop"])
+        }
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -118,18 +126,36 @@ public final class LocalPostgresServer: Sendable {
 
     private func startServer() async throws {
         let options = "-c listen_addresses=127.0.0.1 -p \(port) -k \(socketDirectory) -c fsync=on -c synchronous_commit=on -c max_connections=200"
-        try command("pg_ctl", ["-D", dataDirectory, "-l", directory.appendingPathComponent("server.log").path, "-o", options, "-w", "-t", "60", "start"])
+        try await command("pg_ctl", ["-D", dataDirectory, "-l", directory.appendingPathComponent("server.log").path, "-o", options, "-w", "-t", "60", "start"])
         running.withLock { $0 = true }
         logger.debug("local PostgreSQL started", metadata: ["port": "\(port)", "directory": "\(directory.path)"])
     }
 
     /// Runs one of the server's programs, as `postgres` when this process is root.
-    private func command(_ program: String, _ arguments: [String]) throws {
-        let executable = binaries.appendingPathComponent(program).path
+    private func command(_ program: String, _ arguments: [String]) async throws {
+        try await Self.runOffPool(binaries.appendingPathComponent(program).path, runAs: runAs, arguments)
+    }
+
+    /// `run` on a thread of its own: it blocks in waitpid, which must not hold one of the few
+    /// threads Swift concurrency runs every task on.
+    private static func runOffPool(_ executable: String, runAs: String?, _ arguments: [String]) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Thread.detachNewThread {
+                do {
+                    try run(executable, runAs: runAs, arguments)
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
+    private static func run(_ executable: String, runAs: String?, _ arguments: [String]) throws {
         if let runAs {
-            try Self.run("/usr/sbin/runuser", ["-u", runAs, "--", executable] + arguments)
+            try run("/usr/sbin/runuser", ["-u", runAs, "--", executable] + arguments)
         } else {
-            try Self.run(executable, arguments)
+            try run(executable, arguments)
         }
     }
 

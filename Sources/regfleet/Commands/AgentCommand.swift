@@ -12,7 +12,11 @@ struct AgentCommand: AsyncParsableCommand {
         abstract: "Run the fleet agent for one cluster: enroll, apply the hub's policy through the operator, report health."
     )
 
-    @Option(name: .long, help: "The hub's base URL, e.g. https://hub.example.com:8443.")
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The hub's base URL, e.g. https://hub.example.com:8443.",
+            discussion: "For an HA hub give every replica, comma-separated (https://hub-0:8443,https://hub-1:8443), or one Service address in front of them; the agent moves to the next replica when one is unavailable."))
     var hub: String
 
     @Option(name: .long, help: "This cluster's name on the hub (a DNS-1123 label).")

@@ -1,12 +1,19 @@
 import ArgumentParser
 import FleetEmbedded
+import FleetStore
 import Foundation
 import Logging
 
 /// `regfleet bench hub`.
 struct BenchHubCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "hub", abstract: "Report ingestion over mutual TLS vs a bare route, and long-poll wake-up latency.")
+        commandName: "hub", abstract: "Report ingestion over mutual TLS vs a bare route, and long-poll wake-up latency, on SQLite or PostgreSQL.",
+        discussion: """
+            --database sqlite (the default) runs on a SQLite file in a temporary directory; --database postgres starts a \
+            throwaway PostgreSQL (Debian's postgresql package) for the run; a postgres:// URL runs on that database \
+            (password from --database-password-file or REGFLEET_DATABASE_PASSWORD). --compare runs SQLite with one hub, \
+            then PostgreSQL with one and with --replicas hubs (at least 2), in the same run, and prints them side by side.
+            """)
 
     @Option(name: .long, help: "Agents sending reports.")
     var clusters = 50
@@ -18,8 +25,26 @@ struct BenchHubCommand: AsyncParsableCommand {
     var heldPolls = 1000
     @Option(name: .long, help: "Polls to wake, one at a time, for the latency figures.")
     var wakeSamples = 200
+    @Option(name: .long, help: "sqlite, postgres (a throwaway local server) or a postgres:// URL.")
+    var database = "sqlite"
+    @Option(name: .customLong("database-password-file"), help: "File holding the PostgreSQL password for a postgres:// URL.")
+    var databasePasswordFile: String?
+    @Option(name: .long, help: "Hub replicas on the one database (PostgreSQL only when more than one).")
+    var replicas = 1
+    @Flag(name: .long, help: "Run SQLite ×1, PostgreSQL ×1 and PostgreSQL ×--replicas (at least 2) in one run and compare them.")
+    var compare = false
 
     @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        guard replicas >= 1, replicas <= 16 else { throw ValidationError("--replicas must be between 1 and 16, got \(replicas)") }
+        guard clusters >= 1, reports >= 1, concurrency >= 1, heldPolls >= 1, wakeSamples >= 1 else {
+            throw ValidationError("--clusters, --reports, --concurrency, --held-polls and --wake-samples must be at least 1")
+        }
+        if !compare, replicas > 1, database == "sqlite" {
+            throw ValidationError("--replicas \(replicas) needs a shared database: give --database postgres or a postgres:// URL")
+        }
+    }
 
     func run() async throws {
         var logger = logging.makeLogger("bench")
@@ -30,15 +55,51 @@ struct BenchHubCommand: AsyncParsableCommand {
         options.concurrency = concurrency
         options.heldPolls = heldPolls
         options.wakeSamples = min(wakeSamples, heldPolls)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("regfleet-bench-hub-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try await HubBenchmark.run(options: options, directory: directory, logger: logger) { message in
-            FileHandle.standardError.write(Data("… \(message)\n".utf8))
+        let databases = BenchDatabases(choice: database, passwordFile: databasePasswordFile)
+        defer { databases.close() }
+        let setups: [(engine: BenchDatabases.Engine, replicas: Int)] =
+            compare ? [(.sqlite, 1), (.postgres, 1), (.postgres, max(2, replicas))] : [(databases.engine, replicas)]
+        var rows: [(String, Int, HubBenchmark.Result)] = []
+        for setup in setups {
+            var run = options
+            run.replicas = setup.replicas
+            run.database = try await databases.location(for: setup.engine)
+            run.namePrefix = "bench-" + UUID().uuidString.prefix(6).lowercased()
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("regfleet-bench-hub-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let label = "\(setup.engine.rawValue) ×\(setup.replicas)"
+            let result = try await HubBenchmark.run(options: run, directory: directory, logger: logger) { message in
+                FileHandle.standardError.write(Data("… [\(label)] \(message)\n".utf8))
+            }
+            if !compare { print(Self.detail(result, engine: setup.engine.rawValue, replicas: setup.replicas)) }
+            rows.append((setup.engine.rawValue, setup.replicas, result))
         }
-        print("report ingestion (hub, SQLite, mTLS): \(result.ingestion)")
-        print("bare route (same mTLS):              \(result.echo)")
-        print(String(format: "hub cost / bare cost:                %.2f×", result.costRatio))
-        print("SQLite transactions for \(result.ingestion.count) reports: \(result.transactions)")
-        print("long-poll wake-up with \(result.held) held:   \(result.wakeUp)")
+        if compare { print(Self.table(rows)) }
+        await databases.stop()
+    }
+
+    private static func detail(_ result: HubBenchmark.Result, engine: String, replicas: Int) -> String {
+        let hubs = replicas == 1 ? "hub" : "\(replicas) hubs"
+        return """
+            report ingestion (\(hubs), \(engine), mTLS): \(result.ingestion)
+            bare route (same mTLS):              \(result.echo)
+            \(String(format: "hub cost / bare cost:                %.2f×", result.costRatio))
+            store transactions for \(result.ingestion.count) reports: \(result.transactions)
+            long-poll wake-up with \(result.held) held\(replicas > 1 ? " (change on replica 0, polls on all)" : ""):   \(result.wakeUp)
+            """
+    }
+
+    private static func table(_ rows: [(String, Int, HubBenchmark.Result)]) -> String {
+        let baseline = rows.first?.2.ingestion.rate ?? 1
+        var lines = ["engine     replicas  reports/s  vs SQLite  ingest p50  ingest p99  wake p50  wake p99  tx/report"]
+        for (engine, replicas, result) in rows {
+            lines.append(
+                engine.padding(toLength: 10, withPad: " ", startingAt: 0)
+                + String(
+                    format: " %8d  %9.0f  %8.2f×  %8.1f ms  %8.1f ms  %5.1f ms  %5.1f ms  %9.3f", replicas, result.ingestion.rate,
+                    result.ingestion.rate / max(baseline, 1), result.ingestion.p50 * 1000, result.ingestion.p99 * 1000, result.wakeUp.p50 * 1000,
+                    result.wakeUp.p99 * 1000, Double(result.transactions) / Double(max(1, result.ingestion.count))))
+        }
+        return lines.joined(separator: "\n")
     }
 }

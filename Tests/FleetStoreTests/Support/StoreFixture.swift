@@ -35,7 +35,7 @@ final class StoreFixture: Sendable {
         case .postgres:
             let server = try await TestPostgres.shared()
             let database = "t_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
-            try server.createDatabase(database)
+            try await server.createDatabase(database)
             location = .postgres(server.settings(database: database))
         }
     }

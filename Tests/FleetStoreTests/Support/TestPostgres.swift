@@ -8,7 +8,7 @@ enum TestPostgres {
     private static let server = Task { () async throws -> LocalPostgresServer in
         let server = try await LocalPostgresServer.start()
         startedServer.withLock { $0 = server }
-        atexit { startedServer.withLock { $0 }?.remove() }
+        atexit { startedServer.withLock { $0 }?.removeNow() }
         return server
     }
 

@@ -12,8 +12,8 @@ final class ChildProcess: @unchecked Sendable {
     init(executable: String, arguments: [String], logPrefix: String) throws {
         stdoutPath = logPrefix + ".out"
         stderrPath = logPrefix + ".err"
-        FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))

@@ -1,0 +1,61 @@
+import ArgumentParser
+import FleetStore
+import Foundation
+import Synchronization
+
+/// The databases a benchmark runs on: SQLite in the run's directory, a throwaway local PostgreSQL
+/// (started on first use, a fresh database per run, removed at the end), or a given postgres:// URL.
+final class BenchDatabases: Sendable {
+    enum Engine: String, Sendable {
+        case sqlite, postgres
+    }
+
+    private let choice: String
+    private let passwordFile: String?
+    private let server = Mutex<LocalPostgresServer?>(nil)
+
+    init(choice: String, passwordFile: String?) {
+        self.choice = choice
+        self.passwordFile = passwordFile
+    }
+
+    /// The engine `--database` names.
+    var engine: Engine { choice == "sqlite" ? .sqlite : .postgres }
+
+    /// Where a run on `engine` keeps its data; nil is SQLite in the run's directory.
+    func location(for engine: Engine) async throws -> StoreLocation? {
+        switch engine {
+        case .sqlite:
+            return nil
+        case .postgres where choice.hasPrefix("postgres://") || choice.hasPrefix("postgresql://"):
+            return try DatabaseOption.location(flag: choice, passwordFile: passwordFile, default: choice)
+        case .postgres:
+            guard choice == "postgres" || choice == "sqlite" else {
+                throw ValidationError("--database must be sqlite, postgres or a postgres:// URL, got \(choice)")
+            }
+            let local = try await localServer()
+            let name = "bench_" + UUID().uuidString.prefix(8).lowercased()
+            try await local.createDatabase(name)
+            return .postgres(local.settings(database: name))
+        }
+    }
+
+    /// Stops the local server, when one was started.
+    func stop() async {
+        await server.withLock { $0 }?.remove()
+        server.withLock { $0 = nil }
+    }
+
+    /// For a `defer`: removes what `stop` did not get to.
+    func close() {
+        server.withLock { $0 }?.removeNow()
+    }
+
+    private func localServer() async throws -> LocalPostgresServer {
+        if let running = server.withLock({ $0 }) { return running }
+        FileHandle.standardError.write(Data("… starting a throwaway PostgreSQL for the benchmark\n".utf8))
+        let started = try await LocalPostgresServer.start()
+        server.withLock { $0 = started }
+        return started
+    }
+}
