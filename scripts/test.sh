@@ -3,8 +3,10 @@
 # real CLI processes, headless Chromium, schemathesis against a real hub). Installs what it needs
 # first. Extra arguments (e.g. --filter X) replace the two runs below with one `swift test` run.
 #
-# The schemathesis suite runs on its own after the rest: it keeps both cores busy for a minute,
-# and the agent tests' deadlines are meant for an ordinarily loaded machine.
+# Three runs, one after the other: the in-process suites; then the suites that start whole fleets
+# of processes (three hub replicas and a PostgreSQL server, hubs killed with SIGKILL, fifty agents);
+# then schemathesis. The last two keep both cores busy for a minute each, and the agent tests'
+# deadlines are meant for an ordinarily loaded machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -12,5 +14,7 @@ swift build --build-tests
 if [ $# -gt 0 ]; then
     exec swift test --skip-build "$@"
 fi
-swift test --skip-build --skip HubSchemathesisTests
+heavy='HubReplicaTests|HubReplicaFailoverTests|RolloutCrashTests|HubCrashTests|EmbeddedFleetTests'
+swift test --skip-build --skip "HubSchemathesisTests|$heavy"
+swift test --skip-build --filter "$heavy"
 swift test --skip-build --filter HubSchemathesisTests

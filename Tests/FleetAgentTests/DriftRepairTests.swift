@@ -20,6 +20,13 @@ struct DriftRepairTests {
         try await waitUntil("the policy to be applied") { await running.status.appliedGeneration == generation }
         let original = try await harness.cluster.get(Config.self, name: RegistryNames.singleton)
         #expect(original.spec.managementState == .removed)
+        // The operator may have started on its defaults before the policy came; let it finish removing first.
+        try await waitUntil("the operator to have removed the registry", timeout: 30) {
+            let config = try await harness.cluster.get(Config.self, name: RegistryNames.singleton)
+            let deployments = try await harness.cluster.list(Deployment.self, namespace: RegistryNames.namespace)
+            return config.status?.observedGeneration == config.metadata.generation
+                && config.status?.conditions?.has(ConfigConditionType.removed, .true) == true && deployments.isEmpty
+        }
 
         let beforeDeletion = await harness.cluster.resourceVersion
         try await harness.cluster.delete(Config.self, name: RegistryNames.singleton)

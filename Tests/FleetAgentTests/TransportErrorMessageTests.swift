@@ -1,6 +1,7 @@
 import FleetAgent
 import FleetClient
 import FleetPKI
+import FleetStore
 import Foundation
 import RegistryModel
 import Testing
@@ -11,13 +12,9 @@ struct TransportErrorMessageTests {
     /// Words that mean an internal error description leaked through.
     static let internals = ["errno", "NIOSSL", "BoringSSL", "error set", "handshakeFailed", "sslError"]
 
-    /// A port nothing listens on: a test hub started and stopped again.
+    /// A port nothing listens on (and none of this process's outgoing connections can be using).
     static func refusedURL() async throws -> String {
-        let hub = try TestHub()
-        try await hub.start()
-        let url = hub.url
-        await hub.stop()
-        return url
+        "https://127.0.0.1:\(try LoopbackPort.restartable())"
     }
 
     /// A refused connection is "cannot connect to https://host:port: connection refused", reported at once.

@@ -39,10 +39,14 @@ struct UnreachableClusterAPITests {
         let connection = try HubConnection(
             baseURL: harness.hub.url, caCertificatePEM: try harness.hub.pki.loadCACertificatePEM(), clientCertificatePEM: admin.certificatePEM,
             clientKeyPEM: admin.privateKeyPEM)
-        let metrics = String(decoding: try await connection.send(.GET, "/metrics").body, as: UTF8.self)
-        #expect(metrics.contains(#"regfleet_clusters{state="Unreachable"} 1"#), "\(metrics.split(separator: "\n").filter { $0.contains("regfleet_clusters") })")
-        let dashboard = String(decoding: try await connection.send(.GET, "/").body, as: UTF8.self)
-        #expect(dashboard.contains("Unreachable") && dashboard.contains("ClusterAPIUnreachable"))
+        // Each read is a snapshot taken a little later; a report delayed on a loaded machine may briefly make the
+        // cluster look stale, so each waits (within the lease) for the state the hub shows everywhere else.
+        try await waitUntil("the metrics to count the cluster Unreachable", timeout: lease) {
+            String(decoding: try await connection.send(.GET, "/metrics").body, as: UTF8.self).contains(#"regfleet_clusters{state="Unreachable"} 1"#)
+        }
+        try await waitUntil("the dashboard to show ClusterAPIUnreachable", timeout: lease) {
+            String(decoding: try await connection.send(.GET, "/").body, as: UTF8.self).contains("ClusterAPIUnreachable")
+        }
         await connection.shutdown()
 
         // A rollout cannot confirm the cluster: it stays Applying, saying why, and does not succeed.

@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct DashboardTests {
     /// Renders a page in headless Chromium (Debian's package) and returns the DOM it built.
-    static func renderInChromium(_ url: String, screenshot: String? = nil) throws -> String {
+    static func renderInChromium(_ url: String, screenshot: String? = nil) async throws -> String {
         let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
         guard let binary = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             Issue.record("headless Chromium is not installed (scripts/install-deps.sh installs Debian's chromium)")
@@ -14,21 +14,26 @@ import Testing
         }
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("chromium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
         var arguments = [
             "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--user-data-dir=\(profile.path)",
             "--window-size=1280,900",
         ]
         if let screenshot { arguments.append("--screenshot=\(screenshot)") } else { arguments.append("--dump-dom") }
-        process.arguments = arguments + [url]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let command = arguments + [url]
+        // Chromium takes seconds; waiting for it must not hold one of the cooperative threads.
+        let (data, status) = try await BlockingCall.run {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = command
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (data, process.terminationStatus)
+        }
+        #expect(status == 0)
         return String(decoding: data, as: UTF8.self)
     }
 
@@ -39,7 +44,7 @@ import Testing
             let responder = FleetResponder(hub: hub, agents: agents) { name, _ in name == "c01" ? .degraded : .healthy }
             try await responder.report()
             let port = try #require(hub.server.dashboardPort)
-            let dom = try Self.renderInChromium("http://127.0.0.1:\(port)/")
+            let dom = try await Self.renderInChromium("http://127.0.0.1:\(port)/")
             #expect(dom.contains("<title>RegistryFleet — 4 clusters</title>"))
             let degradedRow = try #require(dom.components(separatedBy: "<tr").first { $0.contains("data-state=\"Degraded\"") })
             #expect(degradedRow.contains("c01"))
@@ -51,10 +56,10 @@ import Testing
                 #expect(!source.contains(external), "the page loads something from elsewhere: \(external)")
             }
 
-            let filtered = try Self.renderInChromium("http://127.0.0.1:\(port)/?state=Degraded")
+            let filtered = try await Self.renderInChromium("http://127.0.0.1:\(port)/?state=Degraded")
             #expect(filtered.contains("c01"))
             #expect(!filtered.contains("data-state=\"Healthy\""))
-            let staging = try Self.renderInChromium("http://127.0.0.1:\(port)/?selector=env%3Dstaging")
+            let staging = try await Self.renderInChromium("http://127.0.0.1:\(port)/?selector=env%3Dstaging")
             #expect(staging.contains(">c02<") && staging.contains(">c03<"))
             #expect(!staging.contains(">c01<"))
         }

@@ -84,10 +84,11 @@ import Testing
         // The database down: a replica answers 503 (not 500, no crash) and readiness fails; back up, all heals.
         let survivor = (0..<3).first { $0 != leader }!
         let probe = try fleet.adminClient(survivor)
+        let (agentOnSurvivor, _) = try await fleet.enroll("ha-5", through: survivor, connectTo: survivor)
         try await fleet.server.stop()
         let outage = await status { _ = try await probe.clusters() }
         #expect(outage == 503, "with PostgreSQL stopped the hub answered \(outage.map(String.init) ?? "nothing")")
-        let ingest = await status { _ = try await agentOnC.call(.POST, "/v1/agent/reports", body: report, as: ReportAck.self) }
+        let ingest = await status { _ = try await agentOnSurvivor.call(.POST, "/v1/agent/reports", body: report, as: ReportAck.self) }
         #expect(ingest == 503, "a report with PostgreSQL stopped: \(ingest.map(String.init) ?? "nothing")")
         try await fleet.server.restart()
         try await waitUntil(timeout: .seconds(30)) {
@@ -99,6 +100,7 @@ import Testing
         await probe.connection.shutdown()
         await agentOnB.shutdown()
         await agentOnC.shutdown()
+        await agentOnSurvivor.shutdown()
         try await store.close()
     }
 

@@ -1,6 +1,7 @@
 import FleetAgent
 import FleetClient
 import FleetPKI
+import FleetStore
 import Foundation
 import KubeSimulator
 import Logging
@@ -15,7 +16,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         #expect(try await RegFleetProcess.run(["pki", "init", "--dir", "pki", "--hub-san", "127.0.0.1"], in: directory).status == 0)
         func startHub(port: Int) async throws -> (RegFleetProcess, Int) { try await RegFleetProcess.startHub(in: directory, port: port) }
-        var (hub, port) = try await startHub(port: 0)
+        var (hub, port) = try await startHub(port: try LoopbackPort.restartable())
         let baseURL = "https://127.0.0.1:\(port)"
         let pki = PKIDirectory(path: directory.appendingPathComponent("pki").path)
         let adminCredential = try pki.loadAdminCredential(name: "admin")

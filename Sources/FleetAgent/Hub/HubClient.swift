@@ -140,7 +140,7 @@ public final class HubClient: Sendable {
             answer = HubResponse(status: Int(response.status.code), body: Data(data.readableBytesView), url: baseURL)
         } catch {
             moveOn(from: baseURL, because: "\(ConnectionFailure.describe(error, url: baseURL))")
-            throw AgentError(code: .hubUnavailable, message: "\(method) \(path) on \(baseURL): \(ConnectionFailure.describe(error, url: baseURL))")
+            throw AgentError(code: .hubUnavailable, message: "\(method) \(path): \(ConnectionFailure.describe(error, url: baseURL))")
         }
         if answer.status >= 500 || answer.status == 429 { moveOn(from: baseURL, because: "HTTP \(answer.status)") }
         return answer

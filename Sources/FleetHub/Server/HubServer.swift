@@ -68,13 +68,20 @@ public final class HubServer: Sendable {
         var iterator = bound.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else {
             task.cancel()
-            _ = await task.result
-            throw HubError(.unavailable, "the hub could not listen on \(configuration.host):\(configuration.port)")
+            var reason = ""
+            if case .failure(let error) = await task.result { reason = ": " + Self.listenFailure(error) }
+            throw HubError(.unavailable, "the hub could not listen on \(configuration.host):\(configuration.port)\(reason)")
         }
         var dashboardIterator = dashboardBound.makeAsyncIterator()
         let dashboardPort = await dashboardIterator.next()
         logger.info("hub listening", metadata: ["address": "\(configuration.host):\(port)", "dashboard": "\(dashboardPort.map(String.init) ?? "off")"])
         return HubServer(services: services, rollouts: rollouts, port: port, dashboardPort: dashboardPort, group: group, task: task)
+    }
+
+    /// Why binding failed, in words ("address already in use"), not NIO's `bind(descriptor:ptr:bytes:)`.
+    static func listenFailure(_ error: any Error) -> String {
+        if let error = error as? IOError { return String(cString: strerror(error.errnoCode)) }
+        return "\(error)"
     }
 
     /// The API listener's TLS: the hub certificate, the fleet CA as the only client trust root,

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import RegistryModel
 import Synchronization
 
 /// A throwaway PostgreSQL server from Debian's `postgresql` package: a fresh cluster (`initdb`)
@@ -22,8 +23,10 @@ public final class LocalPostgresServer: Sendable {
     private let runAs: String?
     private let logger: Logger
     private let running = Mutex(false)
+    private let durable: Bool
 
-    private init(password: String, port: Int, directory: URL, binaries: URL, runAs: String?, logger: Logger) {
+    private init(password: String, port: Int, directory: URL, binaries: URL, runAs: String?, durable: Bool, logger: Logger) {
+        self.durable = durable
         self.password = password
         self.port = port
         self.directory = directory
@@ -33,8 +36,10 @@ public final class LocalPostgresServer: Sendable {
     }
 
     /// Creates and starts a new server; throws `unavailable` naming what is missing when the
-    /// package is not installed.
-    public static func start(logger: Logger = Logger(label: "local-postgres")) async throws(StoreError) -> LocalPostgresServer {
+    /// package is not installed. A server that is not `durable` skips fsync: commits survive the
+    /// death of any process (the hub's, PostgreSQL's own) but not of the machine, which is all a
+    /// test of the store's logic needs, and it spares the disk that other tests share.
+    public static func start(durable: Bool = true, logger: Logger = Logger(label: "local-postgres")) async throws(StoreError) -> LocalPostgresServer {
         guard let binaries = findBinaries() else {
             throw StoreError(code: .unavailable, message: "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb); install Debian's postgresql package")
         }
@@ -47,7 +52,7 @@ public final class LocalPostgresServer: Sendable {
             try password.write(to: passwordFile, atomically: true, encoding: .utf8)
             if let runAs { try await Self.runOffPool("/bin/chown", runAs: nil, ["-R", runAs, directory.path]) }
             let server = LocalPostgresServer(
-                password: password, port: try freePort(), directory: directory, binaries: binaries, runAs: runAs, logger: logger)
+                password: password, port: try LoopbackPort.restartable(), directory: directory, binaries: binaries, runAs: runAs, durable: durable, logger: logger)
             try await server.command(
                 "initdb",
                 ["-D", server.dataDirectory, "-U", server.username, "--pwfile", passwordFile.path, "-A", "scram-sha-256", "--auth-local", "trust",
@@ -125,7 +130,8 @@ public final class LocalPostgresServer: Sendable {
     private var socketDirectory: String { directory.path }
 
     private func startServer() async throws {
-        let options = "-c listen_addresses=127.0.0.1 -p \(port) -k \(socketDirectory) -c fsync=on -c synchronous_commit=on -c max_connections=200"
+        let options = "-c listen_addresses=127.0.0.1 -p \(port) -k \(socketDirectory) -c max_connections=200"
+            + (durable ? " -c fsync=on -c synchronous_commit=on" : " -c fsync=off -c synchronous_commit=on -c full_page_writes=off")
         try await command("pg_ctl", ["-D", dataDirectory, "-l", directory.appendingPathComponent("server.log").path, "-o", options, "-w", "-t", "60", "start"])
         running.withLock { $0 = true }
         logger.debug("local PostgreSQL started", metadata: ["port": "\(port)", "directory": "\(directory.path)"])
@@ -136,19 +142,9 @@ public final class LocalPostgresServer: Sendable {
         try await Self.runOffPool(binaries.appendingPathComponent(program).path, runAs: runAs, arguments)
     }
 
-    /// `run` on a thread of its own: it blocks in waitpid, which must not hold one of the few
-    /// threads Swift concurrency runs every task on.
+    /// `run` on a thread of its own: it blocks in waitpid.
     private static func runOffPool(_ executable: String, runAs: String?, _ arguments: [String]) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            Thread.detachNewThread {
-                do {
-                    try run(executable, runAs: runAs, arguments)
-                    continuation.resume()
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
+        try await BlockingCall.run { try run(executable, runAs: runAs, arguments) }
     }
 
     private static func run(_ executable: String, runAs: String?, _ arguments: [String]) throws {
@@ -162,7 +158,8 @@ public final class LocalPostgresServer: Sendable {
     /// Runs a program to completion; throws its output when it fails.
     ///
     /// posix_spawn and waitpid rather than Foundation's `Process`: `pg_ctl start` leaves a daemon
-    /// behind, and `Process.waitUntilExit` then missed the exit of the program it started.
+    /// behind, and `Process.waitUntilExit` then missed the exit of the program it started. Only
+    /// stdin, stdout and stderr reach the child.
     private static func run(_ executable: String, _ arguments: [String]) throws {
         let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("regfleet-pg-\(UUID().uuidString).out")
         defer { try? FileManager.default.removeItem(at: outputFile) }
@@ -172,6 +169,12 @@ public final class LocalPostgresServer: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of this process's: `pg_ctl start` leaves the server running, and a listening socket it
+        // inherited (a hub's, in the tests) would stay bound after its owner closed it.
+        // (glibc ignores a close of a descriptor that another thread closed meanwhile.)
+        for descriptor in openDescriptors() where descriptor > 2 {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
+        }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid = pid_t()
@@ -190,6 +193,11 @@ public final class LocalPostgresServer: Sendable {
         }
     }
 
+    /// This process's open file descriptors, from /proc/self/fd.
+    private static func openDescriptors() -> [Int32] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
+    }
+
     /// The newest installed version's `bin` directory.
     private static func findBinaries() -> URL? {
         let root = URL(fileURLWithPath: "/usr/lib/postgresql")
@@ -199,26 +207,5 @@ public final class LocalPostgresServer: Sendable {
             if FileManager.default.isExecutableFile(atPath: bin.appendingPathComponent("initdb").path) { return bin }
         }
         return nil
-    }
-
-    /// A loopback port nobody listens on right now (the kernel's choice for port 0).
-    private static func freePort() throws -> Int {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw StoreError(code: .unavailable, message: "socket() failed: errno \(errno)") }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        let bound = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { throw StoreError(code: .unavailable, message: "bind() failed: errno \(errno)") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
-        }
-        guard named == 0 else { throw StoreError(code: .unavailable, message: "getsockname() failed: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

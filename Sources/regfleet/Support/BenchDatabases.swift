@@ -40,6 +40,25 @@ final class BenchDatabases: Sendable {
         }
     }
 
+    /// The same for a hub run as a child process: its `--database` value and password file (written into
+    /// `directory`, mode 0600), or nil for SQLite in its work directory.
+    func hubArguments(for engine: Engine, directory: URL) async throws -> (database: String, passwordFile: String?)? {
+        switch engine {
+        case .sqlite:
+            return nil
+        case .postgres where choice.hasPrefix("postgres://") || choice.hasPrefix("postgresql://"):
+            return (choice, passwordFile)
+        case .postgres:
+            guard case .postgres(let settings)? = try await location(for: .postgres), let password = settings.password else { return nil }
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let file = directory.appendingPathComponent("db-password").path
+            guard FileManager.default.createFile(atPath: file, contents: Data(password.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw ValidationError("cannot write \(file)")
+            }
+            return ("postgres://\(settings.username)@\(settings.host):\(settings.port)/\(settings.database)", file)
+        }
+    }
+
     /// Stops the local server, when one was started.
     func stop() async {
         await server.withLock { $0 }?.remove()

@@ -1,5 +1,6 @@
 import FleetHub
 import FleetPKI
+import FleetStore
 import Foundation
 import Logging
 import RegistryModel
@@ -22,7 +23,7 @@ final class RealHub: Sendable {
         try pki.initialize(hubSANs: ["localhost", "127.0.0.1"], now: Date().addingTimeInterval(-60))
         configuration = Mutex(
             HubConfiguration(
-                host: "127.0.0.1", port: 0, databasePath: directory.path("hub.sqlite"), pkiDirectory: pki.path, lease: lease,
+                host: "127.0.0.1", port: try LoopbackPort.restartable(), databasePath: directory.path("hub.sqlite"), pkiDirectory: pki.path, lease: lease,
                 longPollTimeout: .seconds(30), agentCertificateLifetime: agentCertificateLifetime, tlsShutdownTimeout: .milliseconds(100)))
         try await start()
     }

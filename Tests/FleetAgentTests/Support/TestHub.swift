@@ -1,4 +1,5 @@
 import FleetPKI
+import FleetStore
 import Foundation
 import Hummingbird
 import HummingbirdTLS
@@ -94,10 +95,11 @@ final class TestHub: Sendable {
         notifier.publish(cluster)
     }
 
-    /// Listens on 127.0.0.1:`port` (0 picks one; pass the old port to come back where agents look) and returns
-    /// the port once the server accepts connections.
+    /// Listens on 127.0.0.1:`port` (0 picks one that stays free while the hub is down; pass the old port to come
+    /// back where agents look) and returns the port once the server accepts connections.
     @discardableResult
     func start(port: Int = 0) async throws -> Int {
+        let port = port == 0 ? try LoopbackPort.restartable() : port
         notifier.reopen()
         var tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(server.certificatePEM.utf8), format: .pem))],

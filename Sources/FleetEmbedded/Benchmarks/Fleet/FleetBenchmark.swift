@@ -3,7 +3,8 @@ import FleetPKI
 import Foundation
 import RegistryModel
 
-/// `regfleet bench fleet`: a hub process (the real `regfleet hub`, SQLite on disk) and N real agents spread over
+/// `regfleet bench fleet`: a hub process (the real `regfleet hub`, SQLite on disk, or several replicas on one
+/// PostgreSQL) and N real agents spread over
 /// K agent processes, over real mutual TLS on loopback, measured from the outside: through the admin API (the
 /// one client, `HubAdminClient`), the hub's `/metrics`, and `/proc` of the hub process.
 ///
@@ -26,6 +27,12 @@ public struct FleetBenchmark: Sendable {
         public var controllerTickMilliseconds = 1000
         /// Longest any phase may take.
         public var phaseTimeout: Duration = .seconds(1800)
+        /// The hub's `--database`: nil is a SQLite file in the work directory; a postgres:// URL is shared by `replicas` hubs.
+        public var database: String?
+        /// A file holding the PostgreSQL password, passed to every hub.
+        public var databasePasswordFile: String?
+        /// Hub processes on `database` (more than one needs PostgreSQL).
+        public var replicas = 1
         public init() {}
     }
 
@@ -47,39 +54,55 @@ public struct FleetBenchmark: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let pki = PKIDirectory(path: directory.appendingPathComponent("pki").path)
         try pki.initialize(hubSANs: ["localhost", "127.0.0.1"], adminName: "admin", now: Date().addingTimeInterval(-300))
-        progress("starting the hub (regfleet hub, SQLite \(path("hub.sqlite")))")
-        let hub = try ChildProcess(
-            executable: executable,
-            arguments: [
-                "hub", "--listen", "127.0.0.1:0", "--database", path("hub.sqlite"), "--pki-dir", pki.path,
-                "--lease", "\(Int(options.reportInterval * 3))s", "--log-level", "error",
-            ], logPrefix: path("hub"))
+        var store = ["--database", path("hub.sqlite")]
+        if let database = options.database {
+            store = ["--database", database] + (options.databasePasswordFile.map { ["--database-password-file", $0] } ?? [])
+        }
+        let replicas = max(1, options.replicas)
+        progress("starting \(replicas == 1 ? "the hub" : "\(replicas) hub replicas") (regfleet hub, \(options.database ?? "SQLite " + path("hub.sqlite")))")
+        var hubs: [ChildProcess] = []
         var agents: [ChildProcess] = []
+        var connections: [HubConnection] = []
         do {
-            let line = try await hub.waitForLine(containing: "hub listening on", timeout: .seconds(60))
-            guard let url = line.split(separator: " ").first(where: { $0.hasPrefix("https://") }).map(String.init) else {
-                throw FleetBenchmarkError("cannot read the hub's address from \"\(line)\"")
+            for replica in 0..<replicas {
+                hubs.append(
+                    try ChildProcess(
+                        executable: executable,
+                        arguments: [
+                            "hub", "--listen", "127.0.0.1:0", "--pki-dir", pki.path, "--lease", "\(Int(options.reportInterval * 3))s",
+                            "--replica-id", "bench-\(replica)", "--log-level", "error",
+                        ] + store, logPrefix: path(replicas == 1 ? "hub" : "hub-\(replica)")))
+            }
+            var urls: [String] = []
+            for hub in hubs {
+                let line = try await hub.waitForLine(containing: "hub listening on", timeout: .seconds(60))
+                guard let url = line.split(separator: " ").first(where: { $0.hasPrefix("https://") }).map(String.init) else {
+                    throw FleetBenchmarkError("cannot read the hub's address from \"\(line)\"")
+                }
+                urls.append(url)
             }
             let admin = try pki.loadAdminCredential(name: "admin")
-            let connection = try HubConnection(
-                baseURL: url, caCertificatePEM: try pki.loadCACertificatePEM(), clientCertificatePEM: admin.certificatePEM,
-                clientKeyPEM: admin.privateKeyPEM, timeout: .seconds(120))
-            let run = FleetBenchmarkRun(benchmark: self, hubPID: hub.pid, hubURL: url, caFile: pki.caCertificatePath, admin: HubAdminClient(connection: connection))
-            let result: FleetBenchmarkResult
-            do {
-                result = try await run.measure { agents = $0 }
-            } catch {
-                await connection.shutdown()
-                throw error
+            let caPEM = try pki.loadCACertificatePEM()
+            connections = try urls.map { url in
+                try HubConnection(
+                    baseURL: url, caCertificatePEM: caPEM, clientCertificatePEM: admin.certificatePEM, clientKeyPEM: admin.privateKeyPEM,
+                    timeout: .seconds(120))
             }
-            await connection.shutdown()
+            let run = FleetBenchmarkRun(
+                benchmark: self, hubPIDs: hubs.map(\.pid), hubURLs: urls, admins: connections.map { HubAdminClient(connection: $0) },
+                caFile: pki.caCertificatePath)
+            var result = try await run.measure { agents = $0 }
+            result.database = options.database == nil ? "sqlite" : "postgres"
+            result.replicas = replicas
             progress("stopping \(agents.count) agent process(es) and the hub")
+            for connection in connections { await connection.shutdown() }
             for agent in agents { await agent.stop() }
-            await hub.stop()
+            for hub in hubs { await hub.stop() }
             return result
         } catch {
+            for connection in connections { await connection.shutdown() }
             for agent in agents { await agent.stop() }
-            await hub.stop()
+            for hub in hubs { await hub.stop() }
             throw error
         }
     }

@@ -19,6 +19,9 @@ public struct FleetBenchmarkResult: Codable, Sendable {
 
     public var clusters = 0
     public var agentProcesses = 0
+    /// The store engine (sqlite or postgres) and the hub replicas on it; hub figures are summed over replicas.
+    public var database = "sqlite"
+    public var replicas = 1
     /// From starting the agents until every cluster is enrolled.
     public var enrollSeconds = 0.0
     /// From starting the agents until every cluster is Healthy.
@@ -68,6 +71,7 @@ public struct FleetBenchmarkResult: Codable, Sendable {
         }
         let rows: [(String, String)] = [
             ("clusters (agent processes)", "\(clusters) (\(agentProcesses))"),
+            ("hub: store × replicas", "\(database) × \(replicas)" + (replicas > 1 ? " (hub figures summed over replicas)" : "")),
             ("enroll all", String(format: "%.1f s", enrollSeconds)),
             ("all Healthy", String(format: "%.1f s", healthySeconds)),
             ("propagation, one cluster", ms(propagationOne)),
@@ -81,7 +85,9 @@ public struct FleetBenchmarkResult: Codable, Sendable {
             ("hub CPU at rest · during change", String(format: "%.0f %% · %.0f %% of one core", hubCPURestPercent, hubCPUChangePercent)),
             ("reports stored/s at rest · fleet-wide change", String(format: "%.0f · %.0f", ingestionRestPerSecond, ingestionChangePerSecond)),
             ("bytes written per report (at rest)", String(format: "%.0f B", bytesWrittenPerReport)),
-            ("SQLite file (with WAL)", String(format: "%.1f MiB, %d reports stored", sqliteMiB, reportsStored)),
+            database == "sqlite"
+                ? ("SQLite file (with WAL)", String(format: "%.1f MiB, %d reports stored", sqliteMiB, reportsStored))
+                : ("reports stored", "\(reportsStored) (PostgreSQL's own writes are not in the hub's bytes)"),
         ]
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n")

@@ -5,10 +5,14 @@ import RegistryModel
 /// One run of the fleet benchmark against a started hub: the phases, in order, each filling in its figures.
 struct FleetBenchmarkRun: Sendable {
     let benchmark: FleetBenchmark
-    let hubPID: Int32
-    let hubURL: String
+    /// The hub replicas' processes and URLs, and an admin client of each, in the same order.
+    let hubPIDs: [Int32]
+    let hubURLs: [String]
+    let admins: [HubAdminClient]
     let caFile: String
-    let admin: HubAdminClient
+
+    /// The first replica's admin client: every API figure is measured through it.
+    var admin: HubAdminClient { admins[0] }
 
     var options: FleetBenchmark.Options { benchmark.options }
     func progress(_ message: String) { benchmark.progress(message) }
@@ -21,7 +25,7 @@ struct FleetBenchmarkRun: Sendable {
         var result = FleetBenchmarkResult()
         result.clusters = options.clusters
         result.agentProcesses = options.agentProcesses
-        let monitor = HubMonitor(pid: hubPID, admin: admin)
+        let monitor = HubMonitor(pids: hubPIDs, admins: admins)
         let sampling = Task { await monitor.run() }
         defer { sampling.cancel() }
         let plans = try await makePlans()
@@ -38,20 +42,22 @@ struct FleetBenchmarkRun: Sendable {
         try await waitForFleet(since: begun, &result)
         try await measureRest(&result, monitor: monitor)
         result.propagationOne = FleetBenchmarkResult.Percentiles(try await measureSingleChanges())
-        let changeStart = ProcessSample.take(pid: hubPID)
+        let changeStart = ProcessSample.take(pids: hubPIDs)
         let reportsBefore = try await monitor.reportsIngested()
         try await measureFleetWideChange(&result)
-        if let changeStart, let end = ProcessSample.take(pid: hubPID) {
+        if let changeStart, let end = ProcessSample.take(pids: hubPIDs) {
             result.ingestionChangePerSecond = Double(try await monitor.reportsIngested() - reportsBefore) / ((end.at - changeStart.at) / .seconds(1))
         }
         try await measureRollout(&result)
-        if let changeStart, let end = ProcessSample.take(pid: hubPID) { result.hubCPUChangePercent = end.cpuPercent(since: changeStart) }
+        if let changeStart, let end = ProcessSample.take(pids: hubPIDs) { result.hubCPUChangePercent = end.cpuPercent(since: changeStart) }
         try await measureReads(&result)
         result.hubRSSPeakMiB = Double(monitor.peakResidentBytes) / 1_048_576
         result.reportsStored = try await monitor.reportsIngested()
-        let files = [benchmark.path("hub.sqlite"), benchmark.path("hub.sqlite-wal")]
-        let bytes = files.compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }.reduce(0, +)
-        result.sqliteMiB = Double(bytes) / 1_048_576
+        if benchmark.options.database == nil {
+            let files = [benchmark.path("hub.sqlite"), benchmark.path("hub.sqlite-wal")]
+            let bytes = files.compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }.reduce(0, +)
+            result.sqliteMiB = Double(bytes) / 1_048_576
+        }
         return result
     }
 
@@ -82,8 +88,10 @@ struct FleetBenchmarkRun: Sendable {
             let members = labelled.enumerated().filter { $0.offset % processes == process }.map { _, entry in
                 AgentSwarmPlan.Member(name: entry.0, labels: entry.1, token: tokens[entry.0] ?? "")
             }
+            // Every agent knows every replica; each process starts on a different one, so the load spreads.
+            let order = (0..<hubURLs.count).map { hubURLs[($0 + process) % hubURLs.count] }
             let plan = AgentSwarmPlan(
-                hubURL: hubURL, caFile: caFile, stateRoot: benchmark.path("agents"), reportIntervalSeconds: options.reportInterval,
+                hubURL: order.joined(separator: ","), caFile: caFile, stateRoot: benchmark.path("agents"), reportIntervalSeconds: options.reportInterval,
                 podReadyDelayMilliseconds: options.podReadyDelayMilliseconds, controllerTickMilliseconds: options.controllerTickMilliseconds,
                 startConcurrency: 50, members: members)
             let path = benchmark.path("agents-\(process).json")
@@ -121,10 +129,10 @@ struct FleetBenchmarkRun: Sendable {
     private func measureRest(_ result: inout FleetBenchmarkResult, monitor: HubMonitor) async throws {
         progress("measuring the hub at rest for \(Int(options.restSeconds))s (a report every \(Int(options.reportInterval))s per cluster)")
         let reportsBefore = try await monitor.reportsIngested()
-        guard let before = ProcessSample.take(pid: hubPID) else { throw FleetBenchmarkError("cannot read /proc/\(hubPID)") }
+        guard let before = ProcessSample.take(pids: hubPIDs) else { throw FleetBenchmarkError("cannot read /proc of the hub \(hubPIDs)") }
         try await Task.sleep(for: .milliseconds(Int64(options.restSeconds * 1000)))
         let reportsAfter = try await monitor.reportsIngested()
-        guard let after = ProcessSample.take(pid: hubPID) else { throw FleetBenchmarkError("cannot read /proc/\(hubPID)") }
+        guard let after = ProcessSample.take(pids: hubPIDs) else { throw FleetBenchmarkError("cannot read /proc of the hub \(hubPIDs)") }
         let reports = reportsAfter - reportsBefore
         result.hubRSSRestMiB = Double(after.residentBytes) / 1_048_576
         result.hubCPURestPercent = after.cpuPercent(since: before)

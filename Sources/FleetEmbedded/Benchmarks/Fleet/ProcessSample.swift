@@ -26,6 +26,18 @@ public struct ProcessSample: Sendable {
         return ProcessSample(at: .now, residentBytes: rssKiB * 1024, cpuSeconds: ticks / max(hertz, 1), writtenBytes: field(io, "write_bytes:") ?? 0)
     }
 
+    /// The sum over `pids` (the replicas of one hub); nil when any of them is gone.
+    public static func take(pids: [Int32]) -> ProcessSample? {
+        var total = ProcessSample(at: .now, residentBytes: 0, cpuSeconds: 0, writtenBytes: 0)
+        for pid in pids {
+            guard let sample = take(pid: pid) else { return nil }
+            total.residentBytes += sample.residentBytes
+            total.cpuSeconds += sample.cpuSeconds
+            total.writtenBytes += sample.writtenBytes
+        }
+        return total
+    }
+
     /// CPU used between `earlier` and this sample, as a percentage of one core.
     public func cpuPercent(since earlier: ProcessSample) -> Double {
         let wall = (at - earlier.at) / .seconds(1)
