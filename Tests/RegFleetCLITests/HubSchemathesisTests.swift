@@ -87,12 +87,15 @@ import Testing
         // A CSR's validity is cryptographic (its P-256 key must sign it), which no schema can state:
         // for the two CSR operations a schema-valid random CSR is rightly refused, so they run
         // every check but positive-data acceptance.
+        // Likewise a `continue` token: opaque, issued by the hub, so a random string is rightly a 400.
         let csrOperations = ["--include-path", "/v1/enroll", "--include-path", "/v1/agent/renew"]
-        let otherOperations = ["--exclude-path", "/v1/enroll", "--exclude-path", "/v1/agent/renew"]
+        let listOperation = ["--include-name", "GET /v1/clusters"]
+        let otherOperations = ["--exclude-path", "/v1/enroll", "--exclude-path", "/v1/agent/renew", "--exclude-name", "GET /v1/clusters"]
         // The admin run last: it may delete the cluster, which revokes the agent's certificate.
         let runs: [(String, [String])] = [
             ("agent", common + agents + otherOperations + ["--checks", Self.conformance + ",positive_data_acceptance"]),
             ("csr", common + agents + csrOperations + ["--checks", Self.conformance]),
+            ("list", common + admins + listOperation + ["--checks", Self.conformance]),
             ("admin", common + admins + otherOperations + ["--checks", Self.conformance + ",positive_data_acceptance"]),
         ]
         for (name, arguments) in runs {
