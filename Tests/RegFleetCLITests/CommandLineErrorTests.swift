@@ -18,6 +18,9 @@ import Testing
         Case(name: "token with a bad ttl", arguments: ["token", "create", "--cluster", "edge", "--ttl", "1 hour"], message: "--ttl"),
         Case(name: "pki init twice", arguments: ["pki", "init", "--dir", "pki", "--hub-san", "localhost"], message: "already exists"),
         Case(name: "operator without a cluster", arguments: ["operator"], message: "--simulated"),
+        Case(name: "agent with a plain-http replica", arguments: ["agent", "--hub", "https://a:8443,http://b:8443", "--cluster", "edge", "--ca-file", "ca.crt", "--state-dir", "s", "--simulated"], message: "is not an https:// URL"),
+        Case(name: "bench replicas on SQLite", arguments: ["bench", "hub", "--replicas", "3"], message: "needs a shared database"),
+        Case(name: "bench fleet replicas out of range", arguments: ["bench", "fleet", "--database", "postgres", "--replicas", "40"], message: "--replicas must be between 1 and 16"),
     ]
 
     /// Bad arguments give one readable error line and a non-zero exit, before doing anything.

@@ -14,10 +14,7 @@ import Testing
     /// made on replica 1 meanwhile, and every agent reaches another replica and applies it. Every
     /// report acknowledged before the kill is in the database.
     @Test func agentsFailOverWhenTheirReplicaDies() async throws {
-        let fleet = try await ReplicaFleet.start()
-        let swarm = try await AgentSwarm.start(fleet, count: 4, prefix: "lp", order: [0, 1, 2])
-        do {
-            try await swarm.waitHealthy()
+        try await withSwarm(count: 4, prefix: "lp", order: [0, 1, 2]) { fleet, swarm in
             let before = await swarm.statuses()
             #expect(before.allSatisfy { $0.hub == fleet.url(0) }, "every agent starts on replica 0")
             let acknowledged = zip(swarm.agents.map(\.name), before.map(\.lastAckedSequence))
@@ -46,29 +43,15 @@ import Testing
                 #expect(stored.contains(sequence), "\(name): acknowledged report \(sequence) is stored")
             }
             try await store.close()
-        } catch {
-            await swarm.stop()
-            await fleet.stop()
-            throw error
         }
-        await swarm.stop()
-        await fleet.stop()
     }
 
     /// The replica holding the rollout engine's lease is killed after the canary; another replica
     /// takes the lease, completes the rollout, and writes each cluster's policy exactly once.
     @Test func rolloutCompletesAfterItsReplicaDies() async throws {
-        let fleet = try await ReplicaFleet.start()
-        let swarm = try await AgentSwarm.start(fleet, count: 5, prefix: "ro", order: [2, 1, 0])
-        do {
-            try await swarm.waitHealthy()
+        try await withSwarm(count: 5, prefix: "ro", order: [2, 1, 0]) { fleet, swarm in
             let store = try await FleetStore.open(.postgres(fleet.server.settings(database: "fleet")))
-            var holder: String?
-            try await waitUntil(timeout: .seconds(10)) {
-                holder = try await store.leaseHolder("rollout-engine")
-                return holder != nil
-            }
-            let leader = try #require(holder.flatMap { Int($0.split(separator: "-").last ?? "") })
+            let (holder, leader) = try await fleet.engineLeader(store)
             let survivor = (0..<3).first { $0 != leader }!
             let admin = try fleet.adminClient(survivor)
             defer { Task { await admin.connection.shutdown() } }
@@ -91,13 +74,30 @@ import Testing
             print("rollout finished \(ContinuousClock.now - killedAt) after its replica was killed")
             #expect(finished.phase == .succeeded, "\(finished.message ?? "")")
             let now = try await store.leaseHolder("rollout-engine")
-            #expect(now != nil && now != holder, "the lease moved from \(holder ?? "-") to \(now ?? "nobody")")
+            #expect(now != nil && now != holder, "the lease moved from \(holder) to \(now ?? "nobody")")
             let writes = try await store.audit(limit: 1000, actor: "rollout/\(rollout.id)").filter { $0.action == "policy.update" }
             for member in swarm.agents {
                 #expect(writes.filter { $0.target == member.name }.count == 1, "\(member.name): one policy write")
                 #expect(try await member.cluster.get(Config.self, name: RegistryNames.singleton).spec.replicas == 2)
             }
             try await store.close()
+        }
+    }
+
+    /// Starts three replicas and `count` agents given them in `order`, waits until all are Healthy,
+    /// runs `body`, and stops everything whatever happened.
+    private func withSwarm(count: Int, prefix: String, order: [Int], _ body: (ReplicaFleet, AgentSwarm) async throws -> Void) async throws {
+        let fleet = try await ReplicaFleet.start()
+        let swarm: AgentSwarm
+        do {
+            swarm = try await AgentSwarm.start(fleet, count: count, prefix: prefix, order: order)
+        } catch {
+            await fleet.stop()
+            throw error
+        }
+        do {
+            try await swarm.waitHealthy()
+            try await body(fleet, swarm)
         } catch {
             await swarm.stop()
             await fleet.stop()

@@ -64,12 +64,7 @@ import Testing
 
         // The rollout engine runs on exactly one replica; killing it hands the lease to another.
         let store = try await FleetStore.open(.postgres(fleet.server.settings(database: "fleet")))
-        var holder: String?
-        try await waitUntil(timeout: .seconds(10)) {
-            holder = try await store.leaseHolder("rollout-engine")
-            return holder != nil
-        }
-        let leader = try #require(holder.flatMap { Int($0.split(separator: "-").last ?? "") })
+        let (holder, leader) = try await fleet.engineLeader(store)
         fleet.hubs[leader].signal(SIGKILL)
         _ = try await fleet.hubs[leader].wait()
         let killedAt = ContinuousClock.now
@@ -174,6 +169,17 @@ struct ReplicaFleet {
         for hub in hubs { _ = try? await hub.wait() }
         await server.remove()
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// The replica holding the rollout engine's lease (its id and index), once one does.
+    func engineLeader(_ store: FleetStore) async throws -> (holder: String, replica: Int) {
+        var holder: String?
+        try await waitUntil(timeout: .seconds(10)) {
+            holder = try await store.leaseHolder("rollout-engine")
+            return holder != nil
+        }
+        let id = try #require(holder)
+        return (id, try #require(Int(id.split(separator: "-").last ?? ""), "replica ids are replica-N: \(id)"))
     }
 
     /// Enrolls `cluster` through `replica` and returns its agent connection to `other`.

@@ -28,22 +28,14 @@ struct BenchFleetCommand: AsyncParsableCommand {
     var restSeconds: Double = 30
     @Option(name: .long, help: "Work directory (kept); a temporary one, removed afterwards, when absent.")
     var directory: String?
-    @Option(name: .long, help: "sqlite, postgres (a throwaway local server) or a postgres:// URL.")
-    var database = "sqlite"
-    @Option(name: .customLong("database-password-file"), help: "File holding the PostgreSQL password for a postgres:// URL.")
-    var databasePasswordFile: String?
-    @Option(name: .long, help: "Hub processes on the one database (PostgreSQL only when more than one).")
-    var replicas = 1
+    @OptionGroup var store: BenchDatabaseOptions
 
     func validate() throws {
         guard (1...20_000).contains(clusters) else { throw ValidationError("--clusters must be between 1 and 20000, got \(clusters)") }
         guard (1...64).contains(agentProcesses) else { throw ValidationError("--agent-processes must be between 1 and 64, got \(agentProcesses)") }
         guard output != .yaml else { throw ValidationError("--output must be table or json") }
         guard reportInterval >= 1, restSeconds >= 1 else { throw ValidationError("--report-interval and --rest-seconds must be at least 1") }
-        guard (1...16).contains(replicas) else { throw ValidationError("--replicas must be between 1 and 16, got \(replicas)") }
-        if replicas > 1, database == "sqlite" {
-            throw ValidationError("--replicas \(replicas) needs a shared database: give --database postgres or a postgres:// URL")
-        }
+        try store.validate(sharedLater: false)
     }
 
     func run() async throws {
@@ -55,13 +47,13 @@ struct BenchFleetCommand: AsyncParsableCommand {
         let work = directory.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("regfleet-bench-fleet-\(UUID().uuidString)")
         defer { if directory == nil { try? FileManager.default.removeItem(at: work) } }
-        let databases = BenchDatabases(choice: database, passwordFile: databasePasswordFile)
+        let databases = store.databases()
         defer { databases.close() }
         if let hubDatabase = try await databases.hubArguments(for: databases.engine, directory: work) {
             options.database = hubDatabase.database
             options.databasePasswordFile = hubDatabase.passwordFile
         }
-        options.replicas = replicas
+        options.replicas = store.replicas
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let benchmark = FleetBenchmark(options: options, executable: executable, directory: work) { message in
             FileHandle.standardError.write(Data("… \(message)\n".utf8))

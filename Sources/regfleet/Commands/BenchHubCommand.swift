@@ -25,25 +25,17 @@ struct BenchHubCommand: AsyncParsableCommand {
     var heldPolls = 1000
     @Option(name: .long, help: "Polls to wake, one at a time, for the latency figures.")
     var wakeSamples = 200
-    @Option(name: .long, help: "sqlite, postgres (a throwaway local server) or a postgres:// URL.")
-    var database = "sqlite"
-    @Option(name: .customLong("database-password-file"), help: "File holding the PostgreSQL password for a postgres:// URL.")
-    var databasePasswordFile: String?
-    @Option(name: .long, help: "Hub replicas on the one database (PostgreSQL only when more than one).")
-    var replicas = 1
+    @OptionGroup var store: BenchDatabaseOptions
     @Flag(name: .long, help: "Run SQLite ×1, PostgreSQL ×1 and PostgreSQL ×--replicas (at least 2) in one run and compare them.")
     var compare = false
 
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        guard replicas >= 1, replicas <= 16 else { throw ValidationError("--replicas must be between 1 and 16, got \(replicas)") }
         guard clusters >= 1, reports >= 1, concurrency >= 1, heldPolls >= 1, wakeSamples >= 1 else {
             throw ValidationError("--clusters, --reports, --concurrency, --held-polls and --wake-samples must be at least 1")
         }
-        if !compare, replicas > 1, database == "sqlite" {
-            throw ValidationError("--replicas \(replicas) needs a shared database: give --database postgres or a postgres:// URL")
-        }
+        try store.validate(sharedLater: compare)
     }
 
     func run() async throws {
@@ -55,7 +47,8 @@ struct BenchHubCommand: AsyncParsableCommand {
         options.concurrency = concurrency
         options.heldPolls = heldPolls
         options.wakeSamples = min(wakeSamples, heldPolls)
-        let databases = BenchDatabases(choice: database, passwordFile: databasePasswordFile)
+        let databases = store.databases()
+        let replicas = store.replicas
         defer { databases.close() }
         let setups: [(engine: BenchDatabases.Engine, replicas: Int)] =
             compare ? [(.sqlite, 1), (.postgres, 1), (.postgres, max(2, replicas))] : [(databases.engine, replicas)]

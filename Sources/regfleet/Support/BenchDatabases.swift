@@ -3,6 +3,28 @@ import FleetStore
 import Foundation
 import Synchronization
 
+/// `--database`, `--database-password-file` and `--replicas` of `regfleet bench hub` and `bench fleet`.
+struct BenchDatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "sqlite, postgres (a throwaway local server) or a postgres:// URL.")
+    var database = "sqlite"
+    @Option(name: .customLong("database-password-file"), help: "File holding the PostgreSQL password for a postgres:// URL.")
+    var databasePasswordFile: String?
+    @Option(name: .long, help: "Hub replicas on the one database (PostgreSQL only when more than one).")
+    var replicas = 1
+
+    /// Refuses a replica count out of range, and several replicas on SQLite unless `sharedLater` (a comparison
+    /// that runs the replicas on PostgreSQL whatever `--database` says).
+    func validate(sharedLater: Bool) throws {
+        guard (1...16).contains(replicas) else { throw ValidationError("--replicas must be between 1 and 16, got \(replicas)") }
+        if !sharedLater, replicas > 1, database == "sqlite" {
+            throw ValidationError("--replicas \(replicas) needs a shared database: give --database postgres or a postgres:// URL")
+        }
+    }
+
+    /// The databases these options name.
+    func databases() -> BenchDatabases { BenchDatabases(choice: database, passwordFile: databasePasswordFile) }
+}
+
 /// The databases a benchmark runs on: SQLite in the run's directory, a throwaway local PostgreSQL
 /// (started on first use, a fresh database per run, removed at the end), or a given postgres:// URL.
 final class BenchDatabases: Sendable {
