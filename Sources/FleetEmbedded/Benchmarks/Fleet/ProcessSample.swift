@@ -46,6 +46,7 @@ public struct ProcessSample: Sendable {
 
     private static func field(_ text: String, _ name: String) -> Int? {
         guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name) }) else { return nil }
-        return line.dropFirst(name.count).split(separator: " ").first.flatMap { Int($0) }
+        // "VmRSS:\t  51234 kB": the separator is a tab and spaces.
+        return line.dropFirst(name.count).split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) }
     }
 }
