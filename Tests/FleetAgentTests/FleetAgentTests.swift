@@ -186,7 +186,8 @@ struct FleetAgentTests {
         try await waitUntil("the long poll to be held") { harness.hub.notifier.waiting == 1 }
         #expect(!openFiles(under: harness.stateDirectory).isEmpty, "the queue database is open while running")
         if how == "stop" { running.agent.stop() } else { running.task.cancel() }
-        try await waitUntil("run() to return well before the 30 s long poll would", timeout: 10) { running.isFinished }
+        // 20 s: still well before the 30 s poll would end by itself, with room for a loaded machine.
+        try await waitUntil("run() to return well before the 30 s long poll would", timeout: 20) { running.isFinished }
         let result = await running.task.value
         #expect((try? result.get()) != nil)
         #expect(openFiles(under: harness.stateDirectory).isEmpty)

@@ -23,6 +23,45 @@ import Testing
         try await store.close()
     }
 
+    /// Reports that land in one group commit keep every rule: a copy of a report in the same group is the
+    /// duplicate (exactly one of the two is new), the latest moves to the highest sequence of the group, each
+    /// cluster's arrival time is its newest, and a cluster that is not enrolled fails alone.
+    @Test(arguments: StoreKind.allCases) func oneGroupKeepsEveryRule(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open(FleetStoreConfiguration(reportBatchDelay: .milliseconds(300)))
+        try await store.enrollCluster("edge-1")
+        try await store.enrollCluster("edge-2")
+        let sends: [(String, Int64)] = [("edge-1", 4), ("edge-1", 2), ("edge-1", 4), ("edge-2", 1), ("ghost", 1), ("edge-1", 3)]
+        let outcomes = await withTaskGroup(of: (Int, Result<ReportAck, StoreError>).self) { group in
+            for (index, (cluster, sequence)) in sends.enumerated() {
+                group.addTask {
+                    do throws(StoreError) {
+                        return (index, .success(try await store.ingest(cluster: cluster, report: Fixtures.report(sequence))))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var all: [Int: Result<ReportAck, StoreError>] = [:]
+            for await (index, outcome) in group { all[index] = outcome }
+            return all
+        }
+        #expect(store.ingestStatistics.transactions <= 2, "the six reports were grouped: \(store.ingestStatistics.transactions) transactions")
+        let twins = [0, 2].compactMap { try? outcomes[$0]?.get() }
+        #expect(twins.count == 2 && twins.filter { !$0.duplicate }.count == 1, "exactly one copy of edge-1/4 is new: \(twins)")
+        #expect((try? outcomes[1]?.get())?.duplicate == false && (try? outcomes[5]?.get())?.duplicate == false)
+        guard case .failure(let error)? = outcomes[4] else {
+            Issue.record("a report of a cluster that is not enrolled was accepted")
+            return
+        }
+        #expect(error.code == .notFound)
+        #expect(try await store.reportHistory(cluster: "edge-1").map(\.sequence) == [4, 3, 2])
+        #expect(try await store.latestReport(cluster: "edge-1")?.sequence == 4)
+        #expect(try await store.latestReport(cluster: "edge-2")?.sequence == 1)
+        #expect(try await store.cluster("edge-2").lastReportAt == fixture.clock.now())
+        try await store.close()
+    }
+
     /// Reports arriving out of order are all kept, but the latest report only moves to a higher sequence.
     @Test(arguments: StoreKind.allCases) func latestMovesOnlyForward(_ kind: StoreKind) async throws {
         let fixture = try await StoreFixture(kind)

@@ -12,7 +12,6 @@ import Testing
         let registry = try await LocalDockerRegistry.start(
             tls: LocalDockerRegistry.TLSFiles(
                 certificateFile: certificates.serverCertificateFile, keyFile: certificates.serverKeyFile, certificateAuthorityFile: certificates.caFile))
-        defer { registry.stop() }
         #expect(registry.endpoint.scheme == "https")
 
         let trusting = try RegistryV2Client(configuration: RegistryClientConfiguration(endpoint: registry.endpoint, certificateAuthorityFile: certificates.caFile))
@@ -24,6 +23,7 @@ import Testing
         try await untrusting.shutdown()
         #expect(error?.code == .tlsFailure)
         #expect(error?.isFatal == true)
+        await registry.stop()
     }
 
     /// A CA file that holds no certificate is refused when the client is made, before any request.

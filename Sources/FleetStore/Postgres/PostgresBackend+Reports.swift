@@ -5,8 +5,12 @@ import RegistryModel
 extension PostgresBackend {
     /// One group of reports in one transaction, with the SQLite batch's rules: a cluster not
     /// enrolled fails alone; each (cluster, sequence) is stored once — a retry that reaches
-    /// another replica meets the primary key and is acknowledged as a duplicate; latest_reports
-    /// only moves forward; history beyond the limit is trimmed for the clusters written.
+    /// another replica meets the primary key and is acknowledged as a duplicate, and so is a
+    /// second copy inside the group; latest_reports only moves forward; history beyond the limit
+    /// is trimmed for the clusters written.
+    ///
+    /// Set-based: one statement per table for the whole group (arrays unnested on the server),
+    /// so a group costs six round trips however many reports it holds, not several per report.
     func applyReports(_ writes: [ReportWrite], historyLimit: Int) async throws(StoreError) -> [Result<ReportAck, StoreError>] {
         try await transaction("commit \(writes.count) reports") { [logger] connection in
             let names = Array(Set(writes.map(\.cluster)))
@@ -14,56 +18,80 @@ extension PostgresBackend {
                 try await connection.query(
                     "SELECT name FROM clusters WHERE name = ANY(\(names)) AND deleted_at IS NULL", logger: logger
                 ).collect().map { try $0.decode(String.self) })
-            var results: [Result<ReportAck, StoreError>] = []
-            var lastArrival: [String: Date] = [:]
-            var grown = Set<String>()
-            for write in writes {
-                guard active.contains(write.cluster) else {
-                    results.append(.failure(StoreError.clusterNotFound(write.cluster)))
-                    continue
-                }
-                let inserted = try await connection.query(
+            // The first write of each (cluster, sequence) in the group is a candidate; later copies are duplicates.
+            var seen = Set<ReportKey>()
+            let candidates = writes.filter { active.contains($0.cluster) && seen.insert(ReportKey($0.cluster, $0.sequence)).inserted }
+            var stored = Set<ReportKey>()
+            if !candidates.isEmpty {
+                let rows = try await connection.query(
                     """
-                    INSERT INTO reports (cluster, sequence, received_at, report) VALUES (\(write.cluster), \(write.sequence), \(write.receivedAt), \(write.json))
-                    ON CONFLICT (cluster, sequence) DO NOTHING RETURNING 1
+                    INSERT INTO reports (cluster, sequence, received_at, report)
+                    SELECT * FROM UNNEST(\(candidates.map(\.cluster))::text[], \(candidates.map(\.sequence))::bigint[],
+                                         \(candidates.map(\.receivedAt))::timestamptz[], \(candidates.map(\.json))::text[])
+                    ON CONFLICT (cluster, sequence) DO NOTHING RETURNING cluster, sequence
                     """, logger: logger
                 ).collect()
-                let duplicate = inserted.isEmpty
-                if !duplicate {
-                    try await connection.query(
-                        """
-                        INSERT INTO latest_reports (cluster, sequence, received_at, report)
-                        VALUES (\(write.cluster), \(write.sequence), \(write.receivedAt), \(write.json))
-                        ON CONFLICT (cluster) DO UPDATE SET sequence = excluded.sequence, received_at = excluded.received_at, report = excluded.report
-                        WHERE excluded.sequence > latest_reports.sequence
-                        """, logger: logger)
-                    grown.insert(write.cluster)
+                for row in rows {
+                    let (cluster, sequence) = try row.decode((String, Int64).self)
+                    stored.insert(ReportKey(cluster, sequence))
                 }
-                for run in write.pruneResults {
-                    try await connection.query(
-                        """
-                        INSERT INTO prune_results (cluster, run_id, received_at, finished_at, report)
-                        VALUES (\(write.cluster), \(run.runID), \(write.receivedAt), \(run.finishedAt), \(run.json))
-                        ON CONFLICT (cluster, run_id) DO NOTHING
-                        """, logger: logger)
-                }
-                lastArrival[write.cluster] = max(lastArrival[write.cluster] ?? write.receivedAt, write.receivedAt)
-                results.append(.success(ReportAck(sequence: write.sequence, duplicate: duplicate)))
             }
-            for (cluster, at) in lastArrival.sorted(by: { $0.key < $1.key }) {
-                try await connection.query(
-                    "UPDATE clusters SET last_report_at = \(at) WHERE name = \(cluster) AND (last_report_at IS NULL OR last_report_at < \(at))",
-                    logger: logger)
-            }
-            let offset = historyLimit - 1
-            for cluster in grown.sorted() {
+            let inserted = candidates.filter { stored.contains(ReportKey($0.cluster, $0.sequence)) }
+            // The newest inserted report per cluster may move latest_reports (one row per cluster per statement).
+            var newest: [String: ReportWrite] = [:]
+            for write in inserted where write.sequence > (newest[write.cluster]?.sequence ?? .min) { newest[write.cluster] = write }
+            let latest = newest.values.sorted { $0.cluster < $1.cluster }
+            if !latest.isEmpty {
                 try await connection.query(
                     """
-                    DELETE FROM reports WHERE cluster = \(cluster) AND sequence <
-                        (SELECT sequence FROM reports WHERE cluster = \(cluster) ORDER BY sequence DESC OFFSET \(offset) LIMIT 1)
+                    INSERT INTO latest_reports (cluster, sequence, received_at, report)
+                    SELECT * FROM UNNEST(\(latest.map(\.cluster))::text[], \(latest.map(\.sequence))::bigint[],
+                                         \(latest.map(\.receivedAt))::timestamptz[], \(latest.map(\.json))::text[])
+                    ON CONFLICT (cluster) DO UPDATE SET sequence = excluded.sequence, received_at = excluded.received_at, report = excluded.report
+                    WHERE excluded.sequence > latest_reports.sequence
                     """, logger: logger)
             }
-            return results
+            let runs = writes.filter { active.contains($0.cluster) }.flatMap { write in write.pruneResults.map { (write, $0) } }
+            if !runs.isEmpty {
+                try await connection.query(
+                    """
+                    INSERT INTO prune_results (cluster, run_id, received_at, finished_at, report)
+                    SELECT * FROM UNNEST(\(runs.map(\.0.cluster))::text[], \(runs.map(\.1.runID))::text[], \(runs.map(\.0.receivedAt))::timestamptz[],
+                                         \(runs.map(\.1.finishedAt))::timestamptz[], \(runs.map(\.1.json))::text[])
+                    ON CONFLICT (cluster, run_id) DO NOTHING
+                    """, logger: logger)
+            }
+            var lastArrival: [String: Date] = [:]
+            for write in writes where active.contains(write.cluster) {
+                lastArrival[write.cluster] = max(lastArrival[write.cluster] ?? write.receivedAt, write.receivedAt)
+            }
+            let arrivals = lastArrival.sorted { $0.key < $1.key }
+            if !arrivals.isEmpty {
+                try await connection.query(
+                    """
+                    UPDATE clusters SET last_report_at = arrival.at
+                    FROM UNNEST(\(arrivals.map(\.key))::text[], \(arrivals.map(\.value))::timestamptz[]) AS arrival(name, at)
+                    WHERE clusters.name = arrival.name AND (clusters.last_report_at IS NULL OR clusters.last_report_at < arrival.at)
+                    """, logger: logger)
+            }
+            let grown = Array(Set(inserted.map(\.cluster))).sorted()
+            if !grown.isEmpty {
+                try await connection.query(
+                    """
+                    DELETE FROM reports WHERE (cluster, sequence) IN (
+                        SELECT cluster, sequence FROM (
+                            SELECT cluster, sequence, row_number() OVER (PARTITION BY cluster ORDER BY sequence DESC) AS newer
+                            FROM reports WHERE cluster = ANY(\(grown))) AS ranked
+                        WHERE newer > \(historyLimit))
+                    """, logger: logger)
+            }
+            var acknowledgedNew = Set<ReportKey>()
+            return writes.map { write -> Result<ReportAck, StoreError> in
+                guard active.contains(write.cluster) else { return .failure(StoreError.clusterNotFound(write.cluster)) }
+                let key = ReportKey(write.cluster, write.sequence)
+                let new = stored.contains(key) && acknowledgedNew.insert(key).inserted
+                return .success(ReportAck(sequence: write.sequence, duplicate: !new))
+            }
         }
     }
 
@@ -95,5 +123,15 @@ extension PostgresBackend {
                 return PruneResultRecord(cluster: cluster, receivedAt: receivedAt, report: try JSONColumn.value(PruneReport.self, from: report))
             }
         }
+    }
+}
+
+/// A report's identity: the primary key of `reports`.
+private struct ReportKey: Hashable {
+    let cluster: String
+    let sequence: Int64
+    init(_ cluster: String, _ sequence: Int64) {
+        self.cluster = cluster
+        self.sequence = sequence
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import RegistryModel
 import Synchronization
 
 /// A throwaway distribution (`docker-registry`) process on a loopback port chosen by the kernel,
@@ -77,7 +78,7 @@ public final class LocalDockerRegistry: Sendable {
         do {
             try await registry.waitUntilAnswering(deadline: deadline, caFile: tls?.certificateAuthorityFile)
         } catch {
-            registry.stop()
+            await registry.stop()
             throw error
         }
         logger.debug("local registry started", metadata: ["url": "\(endpoint)"])
@@ -87,15 +88,20 @@ public final class LocalDockerRegistry: Sendable {
     /// The process id, e.g. to kill it from a test.
     public var processIdentifier: Int32 { process.withLock { $0.processIdentifier } }
 
-    /// Stops the registry (SIGTERM) and removes its directory.
-    public func stop() {
+    /// Stops the registry (SIGTERM) and removes its directory. The wait for it to exit runs on a thread of its
+    /// own, not on one of the few that every task of the process shares.
+    public func stop() async {
+        _ = try? await BlockingCall.run { self.stopAndWait() }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func stopAndWait() {
         process.withLock { process in
             if process.isRunning {
                 process.terminate()
                 process.waitUntilExit()
             }
         }
-        try? FileManager.default.removeItem(at: directory)
     }
 
     /// Kills the registry at once (SIGKILL), as a crash would; the directory stays until `stop()`.

@@ -34,10 +34,10 @@ public enum PruneBenchmark {
         let registry = try await LocalDockerRegistry.start(binary: binary, logger: logger)
         do {
             let result = try await measure(registry: registry, repositories: repositories, manifests: manifests, logger: logger)
-            registry.stop()
+            await registry.stop()
             return result
         } catch {
-            registry.stop()
+            await registry.stop()
             throw error
         }
     }

@@ -20,18 +20,18 @@ struct RegistryFixture: Sendable {
         do {
             client = try RegistryV2Client(configuration: RegistryClientConfiguration(endpoint: registry.endpoint, pageSize: pageSize))
         } catch {
-            registry.stop()
+            await registry.stop()
             throw error
         }
         let fixture = RegistryFixture(registry: registry, client: client, pusher: SyntheticImagePusher(client: client))
         do {
             let result = try await body(fixture)
             try await client.shutdown()
-            registry.stop()
+            await registry.stop()
             return result
         } catch {
             try? await client.shutdown()
-            registry.stop()
+            await registry.stop()
             throw error
         }
     }
