@@ -80,19 +80,32 @@ import Testing
         let survivor = (0..<3).first { $0 != leader }!
         let probe = try fleet.adminClient(survivor)
         let (agentOnSurvivor, _) = try await fleet.enroll("ha-5", through: survivor, connectTo: survivor)
+
+        // Health is the database's, whichever replica answers.
+        let other = (0..<3).first { $0 != leader && $0 != survivor }!
+        let otherAdmin = try fleet.adminClient(other)
+        let healthHere = try await probe.health()
+        let healthThere = try await otherAdmin.health()
+        #expect(healthHere.total == healthThere.total && healthHere.counts == healthThere.counts, "\(healthHere.counts) vs \(healthThere.counts)")
+        #expect(Set(try await probe.clusters().map(\.name)) == Set(try await otherAdmin.clusters().map(\.name)))
+        #expect(try await probe.connection.send(.GET, "/readyz").status == 200)
+
         try await fleet.server.stop()
         let outage = await status { _ = try await probe.clusters() }
         #expect(outage == 503, "with PostgreSQL stopped the hub answered \(outage.map(String.init) ?? "nothing")")
         let ingest = await status { _ = try await agentOnSurvivor.call(.POST, "/v1/agent/reports", body: report, as: ReportAck.self) }
         #expect(ingest == 503, "a report with PostgreSQL stopped: \(ingest.map(String.init) ?? "nothing")")
+        #expect(try await probe.connection.send(.GET, "/readyz").status == 503, "readiness fails while the database is down")
         try await fleet.server.restart()
         try await waitUntil(timeout: .seconds(30)) {
             (try? await probe.clusters()) != nil
         }
+        #expect(try await probe.connection.send(.GET, "/readyz").status == 200, "readiness is back with the database")
         let policy = try await probe.policy("ha-1")
         #expect(policy.generation == 1, "the policy acknowledged before the outage is still there")
         #expect(try await store.reportHistory(cluster: "ha-2").map(\.sequence) == [7], "the acknowledged report is stored once")
         await probe.connection.shutdown()
+        await otherAdmin.connection.shutdown()
         await agentOnB.shutdown()
         await agentOnC.shutdown()
         await agentOnSurvivor.shutdown()
