@@ -86,11 +86,11 @@ import Testing
 
     /// Starts three replicas and `count` agents given them in `order`, waits until all are Healthy,
     /// runs `body`, and stops everything whatever happened.
-    private func withSwarm(count: Int, prefix: String, order: [Int], _ body: (ReplicaFleet, AgentSwarm) async throws -> Void) async throws {
+    private func withSwarm(count: Int, prefix: String, order: [Int], _ body: (ReplicaFleet, ReplicaAgents) async throws -> Void) async throws {
         let fleet = try await ReplicaFleet.start()
-        let swarm: AgentSwarm
+        let swarm: ReplicaAgents
         do {
-            swarm = try await AgentSwarm.start(fleet, count: count, prefix: prefix, order: order)
+            swarm = try await ReplicaAgents.start(fleet, count: count, prefix: prefix, order: order)
         } catch {
             await fleet.stop()
             throw error
@@ -109,7 +109,7 @@ import Testing
 }
 
 /// In-process agents on simulated clusters, each given the replicas' URLs in `order`.
-struct AgentSwarm {
+struct ReplicaAgents {
     struct Member {
         let name: String
         let agent: FleetAgent
@@ -120,7 +120,7 @@ struct AgentSwarm {
     let agents: [Member]
     let admin: HubAdminClient
 
-    static func start(_ fleet: ReplicaFleet, count: Int, prefix: String, order: [Int]) async throws -> AgentSwarm {
+    static func start(_ fleet: ReplicaFleet, count: Int, prefix: String, order: [Int]) async throws -> ReplicaAgents {
         let admin = try fleet.adminClient(order[0])
         var logger = Logger(label: "test")
         logger.logLevel = .critical
@@ -139,7 +139,7 @@ struct AgentSwarm {
             let agent = FleetAgent(configuration: configuration, kubernetes: cluster, logger: logger)
             members.append(Member(name: name, agent: agent, task: Task { try? await agent.run() }, cluster: cluster))
         }
-        return AgentSwarm(agents: members, admin: admin)
+        return ReplicaAgents(agents: members, admin: admin)
     }
 
     /// Every member's status, in order.

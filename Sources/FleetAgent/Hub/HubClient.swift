@@ -139,8 +139,9 @@ public final class HubClient: Sendable {
             let data = try await response.body.collect(upTo: Self.maximumResponseSize)
             answer = HubResponse(status: Int(response.status.code), body: Data(data.readableBytesView), url: baseURL)
         } catch {
-            moveOn(from: baseURL, because: "\(ConnectionFailure.describe(error, url: baseURL))")
-            throw AgentError(code: .hubUnavailable, message: "\(method) \(path): \(ConnectionFailure.describe(error, url: baseURL))")
+            let failure = ConnectionFailure.describe(error, url: baseURL)
+            moveOn(from: baseURL, because: failure)
+            throw AgentError(code: .hubUnavailable, message: "\(method) \(path): \(failure)")
         }
         if answer.status >= 500 || answer.status == 429 { moveOn(from: baseURL, because: "HTTP \(answer.status)") }
         return answer

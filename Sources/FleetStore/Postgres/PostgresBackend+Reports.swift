@@ -85,11 +85,11 @@ extension PostgresBackend {
                         WHERE newer > \(historyLimit))
                     """, logger: logger)
             }
-            var acknowledgedNew = Set<ReportKey>()
+            // Each stored key acknowledges its first write as new; any later copy is a duplicate.
+            var unclaimed = stored
             return writes.map { write -> Result<ReportAck, StoreError> in
                 guard active.contains(write.cluster) else { return .failure(StoreError.clusterNotFound(write.cluster)) }
-                let key = ReportKey(write.cluster, write.sequence)
-                let new = stored.contains(key) && acknowledgedNew.insert(key).inserted
+                let new = unclaimed.remove(ReportKey(write.cluster, write.sequence)) != nil
                 return .success(ReportAck(sequence: write.sequence, duplicate: !new))
             }
         }

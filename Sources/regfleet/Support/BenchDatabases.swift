@@ -15,6 +15,9 @@ struct BenchDatabaseOptions: ParsableArguments {
     /// Refuses a replica count out of range, and several replicas on SQLite unless `sharedLater` (a comparison
     /// that runs the replicas on PostgreSQL whatever `--database` says).
     func validate(sharedLater: Bool) throws {
+        guard database == "sqlite" || database == "postgres" || BenchDatabases.isURL(database) else {
+            throw ValidationError("--database must be sqlite, postgres or a postgres:// URL, got \(database)")
+        }
         guard (1...16).contains(replicas) else { throw ValidationError("--replicas must be between 1 and 16, got \(replicas)") }
         if !sharedLater, replicas > 1, database == "sqlite" {
             throw ValidationError("--replicas \(replicas) needs a shared database: give --database postgres or a postgres:// URL")
@@ -44,17 +47,19 @@ final class BenchDatabases: Sendable {
     /// The engine `--database` names.
     var engine: Engine { choice == "sqlite" ? .sqlite : .postgres }
 
+    /// Whether `choice` is a database URL rather than `sqlite` or `postgres`.
+    static func isURL(_ choice: String) -> Bool {
+        choice.hasPrefix("postgres://") || choice.hasPrefix("postgresql://")
+    }
+
     /// Where a run on `engine` keeps its data; nil is SQLite in the run's directory.
     func location(for engine: Engine) async throws -> StoreLocation? {
         switch engine {
         case .sqlite:
             return nil
-        case .postgres where choice.hasPrefix("postgres://") || choice.hasPrefix("postgresql://"):
+        case .postgres where Self.isURL(choice):
             return try DatabaseOption.location(flag: choice, passwordFile: passwordFile, default: choice)
         case .postgres:
-            guard choice == "postgres" || choice == "sqlite" else {
-                throw ValidationError("--database must be sqlite, postgres or a postgres:// URL, got \(choice)")
-            }
             let local = try await localServer()
             let name = "bench_" + UUID().uuidString.prefix(8).lowercased()
             try await local.createDatabase(name)
@@ -68,7 +73,7 @@ final class BenchDatabases: Sendable {
         switch engine {
         case .sqlite:
             return nil
-        case .postgres where choice.hasPrefix("postgres://") || choice.hasPrefix("postgresql://"):
+        case .postgres where Self.isURL(choice):
             return (choice, passwordFile)
         case .postgres:
             guard case .postgres(let settings)? = try await location(for: .postgres), let password = settings.password else { return nil }
@@ -77,7 +82,7 @@ final class BenchDatabases: Sendable {
             guard FileManager.default.createFile(atPath: file, contents: Data(password.utf8), attributes: [.posixPermissions: 0o600]) else {
                 throw ValidationError("cannot write \(file)")
             }
-            return ("postgres://\(settings.username)@\(settings.host):\(settings.port)/\(settings.database)", file)
+            return (try await localServer().url(database: settings.database), file)
         }
     }
 

@@ -63,6 +63,11 @@ public struct FleetBenchmark: Sendable {
         var hubs: [ChildProcess] = []
         var agents: [ChildProcess] = []
         var connections: [HubConnection] = []
+        func stopEverything() async {
+            for connection in connections { await connection.shutdown() }
+            for agent in agents { await agent.stop() }
+            for hub in hubs { await hub.stop() }
+        }
         do {
             for replica in 0..<replicas {
                 hubs.append(
@@ -95,14 +100,10 @@ public struct FleetBenchmark: Sendable {
             result.database = options.database == nil ? "sqlite" : "postgres"
             result.replicas = replicas
             progress("stopping \(agents.count) agent process(es) and the hub")
-            for connection in connections { await connection.shutdown() }
-            for agent in agents { await agent.stop() }
-            for hub in hubs { await hub.stop() }
+            await stopEverything()
             return result
         } catch {
-            for connection in connections { await connection.shutdown() }
-            for agent in agents { await agent.stop() }
-            for hub in hubs { await hub.stop() }
+            await stopEverything()
             throw error
         }
     }
