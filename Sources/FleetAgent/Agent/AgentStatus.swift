@@ -10,6 +10,19 @@ public struct AgentStatus: Sendable, Hashable {
         case longPoll
     }
 
+    /// Where the agent is in its life; the cluster is touched only in `reconciling`.
+    public enum Phase: String, Sendable, Hashable {
+        /// No certificate yet: sending the bootstrap token's CSR to the hub.
+        case enrolling
+        /// Enrolled, but no desired state from the hub or from `desired.json` yet: nothing is read from or
+        /// written to the cluster, so an agent that never hears from its hub changes nothing.
+        case waitingForDesiredState
+        /// Holds a desired state: the operator, the apply loop, the drift watch and reports run.
+        case reconciling
+    }
+
+    /// Where the agent is in its life.
+    public var phase = Phase.enrolling
     /// `cluster/NAME` once the agent holds a certificate.
     public var identity: String?
     /// Serial (lowercase hex) of the certificate in use.

@@ -59,12 +59,13 @@ extension FleetAgent {
         guard document.cluster == configuration.cluster else {
             throw AgentError(code: .invalidResponse, message: "the hub sent the policy of cluster \(document.cluster) to cluster \(configuration.cluster)")
         }
-        guard document.generation > (desired?.generation ?? 0) else { return }
+        if let desired, document.generation <= desired.generation { return }
         try state.storeDesired(document)
         desired = document
         bootstrap.hold(document.policy)
         current.desiredGeneration = document.generation
         current.policySource = .longPoll
+        desiredStateWake.signal()
         logger.info("new policy from the hub", metadata: ["generation": "\(document.generation)", "updatedBy": "\(document.updatedBy ?? "")"])
         applyWake.signal()
     }

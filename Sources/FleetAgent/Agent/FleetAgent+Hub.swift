@@ -11,6 +11,7 @@ extension FleetAgent {
         if credential == nil, let enrollmentToken {
             guard let enrolled = try await enroll(token: enrollmentToken) else { return }
             adopt(enrolled)
+            if desired == nil { current.phase = .waitingForDesiredState }
         }
         guard let credential else { return }
         client = try HubClient(endpoints: hubEndpoints, caCertificatePEM: caCertificatePEM, credential: credential, logger: logger)
@@ -79,12 +80,14 @@ extension FleetAgent {
     }
 
     /// Holds the desired-state long poll open; a newer policy is cached and applied, a 304 polls again at once.
+    /// Holding nothing, it asks for anything (`after=-1`): a cluster the hub never gave a policy gets generation 0,
+    /// the operator's defaults, as its first desired state.
     func longPollLoop() async {
         while !Task.isCancelled {
             guard let client else { return }
             let generation = clientGeneration
             do throws(AgentError) {
-                if let document = try await client.desired(after: desired?.generation ?? 0, timeout: configuration.longPollTimeout) {
+                if let document = try await client.desired(after: desired?.generation ?? -1, timeout: configuration.longPollTimeout) {
                     try receive(document)
                 }
                 failures.clear("long poll")

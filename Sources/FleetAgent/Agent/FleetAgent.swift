@@ -8,6 +8,10 @@ import RegistryOperator
 /// The per-cluster agent: enrolls with the hub once, then keeps the cluster on the hub's policy and tells the hub
 /// how the registry is doing.
 ///
+/// Nothing touches the cluster until the agent holds a desired state, from the hub after enrollment or from
+/// `desired.json` written after an earlier sync: an agent with a refused token, or one that never reaches its
+/// hub, leaves the cluster exactly as it found it (`AgentStatus.Phase.waitingForDesiredState`).
+///
 /// `run()` works until it is cancelled or `stop()` is called, in concurrent loops:
 /// - **apply**: writes the cached policy into Config/ImagePruner at start, on every new policy, on every drift
 ///   the watch sees and every `resyncInterval`, then triggers the operator; works without the hub.
@@ -48,6 +52,8 @@ public actor FleetAgent {
     let deliveryWake = WakeSignal()
     /// Ends `run()` when `stop()` is called.
     let stopWake = WakeSignal()
+    /// Wakes the cluster loops' start when the first desired state is held.
+    let desiredStateWake = WakeSignal()
 
     /// What `status` shows.
     var current = AgentStatus()
@@ -136,6 +142,10 @@ public actor FleetAgent {
         self.queue = queue
         if let loaded { adopt(loaded) }
         loadCachedPolicy()
+        if desired == nil {
+            current.phase = loaded == nil ? .enrolling : .waitingForDesiredState
+            logger.info("waiting for the desired state from the hub before touching the cluster")
+        }
         current.queueLength = (try? await queue.count()) ?? 0
         logger.info(
             "agent starting",
@@ -156,26 +166,9 @@ public actor FleetAgent {
                 return nil
             }
             group.addTask {
-                await self.operatorController.run()
+                guard await self.awaitDesiredState() else { return nil }
+                await self.clusterLoops()
                 return nil
-            }
-            group.addTask {
-                await self.applyLoop()
-                return nil
-            }
-            group.addTask {
-                await self.heartbeatLoop()
-                return nil
-            }
-            group.addTask {
-                await self.passReportLoop()
-                return nil
-            }
-            for resource in [ResourceType.configs, .imagePruners] {
-                group.addTask {
-                    await self.driftWatchLoop(resource)
-                    return nil
-                }
             }
             group.addTask {
                 do throws(AgentError) {
@@ -189,6 +182,30 @@ public actor FleetAgent {
             group.cancelAll()
             for await _ in group {}
             return first ?? .success(())
+        }
+    }
+
+    /// True once a desired state is held; false when cancelled first.
+    private func awaitDesiredState() async -> Bool {
+        while desired == nil {
+            _ = await desiredStateWake.wait(timeout: 3600)
+            if Task.isCancelled { return false }
+        }
+        current.phase = .reconciling
+        return true
+    }
+
+    /// The loops that read and write the cluster; they start only once a desired state is held.
+    private func clusterLoops() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.operatorController.run() }
+            group.addTask { await self.applyLoop() }
+            group.addTask { await self.heartbeatLoop() }
+            group.addTask { await self.passReportLoop() }
+            for resource in [ResourceType.configs, .imagePruners] {
+                group.addTask { await self.driftWatchLoop(resource) }
+            }
+            await group.waitForAll()
         }
     }
 
@@ -227,6 +244,7 @@ public actor FleetAgent {
             bootstrap.hold(cached.policy)
             current.desiredGeneration = cached.generation
             current.policySource = .cached
+            current.phase = .reconciling
             applyWake.signal()
         } catch {
             logger.warning("ignoring the cached policy", metadata: ["error": "\(error)"])

@@ -34,10 +34,11 @@ extension TestHub {
         case .refused(let response): return record("/v1/agent/desired", nil, response)
         case .agent(let agent): caller = agent
         }
-        let after = request.uri.queryParameters.get("after", as: Int64.self) ?? 0
+        let after = request.uri.queryParameters.get("after", as: Int64.self) ?? -1
         let timeout = request.uri.queryParameters.get("timeout", as: Double.self) ?? 30
         func newer() -> PolicyDocument? {
-            state.withLock { $0.policies[caller.cluster] }.flatMap { $0.generation > after ? $0 : nil }
+            let document = state.withLock { $0.policies[caller.cluster] } ?? PolicyDocument(cluster: caller.cluster, generation: 0, policy: FleetPolicy())
+            return document.generation > after ? document : nil
         }
         if newer() == nil { await notifier.wait(cluster: caller.cluster, timeout: timeout) }
         if state.withLock({ $0.refusedClusters.contains(caller.cluster) }) {

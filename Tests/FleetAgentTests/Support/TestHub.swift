@@ -95,6 +95,11 @@ final class TestHub: Sendable {
         notifier.publish(cluster)
     }
 
+    /// Serves `cluster` again after `refuse(cluster:)`.
+    func accept(cluster: String) {
+        state.withLock { _ = $0.refusedClusters.remove(cluster) }
+    }
+
     /// Listens on 127.0.0.1:`port` (0 picks one that stays free while the hub is down; pass the old port to come
     /// back where agents look) and returns the port once the server accepts connections.
     @discardableResult
