@@ -62,8 +62,9 @@ final class RegFleetProcess: Sendable {
         return process.terminationStatus
     }
 
-    /// Sends a signal (SIGKILL for a crash, SIGTERM for a graceful stop).
+    /// Sends a signal (SIGKILL for a crash, SIGTERM for a graceful stop); nothing once the process has exited.
     func signal(_ number: Int32) {
+        guard process.isRunning else { return }
         kill(process.processIdentifier, number)
     }
 

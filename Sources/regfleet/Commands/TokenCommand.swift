@@ -31,7 +31,9 @@ struct TokenCommand: AsyncParsableCommand {
                 try await $0.createToken(TokenRequest(cluster: cluster, ttlSeconds: Int(seconds), labels: labelMap.isEmpty ? nil : labelMap))
             }
             if output == .table {
-                print("token for cluster \(token.cluster) (single use, expires \(RFC3339.format(token.expiresAt))):")
+                // stdout holds the token alone, so `--from-literal=token="$(regfleet token create …)"` stores
+                // exactly the token; what it is for goes to stderr, as kubeadm does.
+                StandardError.write("token for cluster \(token.cluster): single use, expires \(RFC3339.format(token.expiresAt))\n")
                 print(token.token)
             } else {
                 print(try DocumentFile.render(token, as: output))

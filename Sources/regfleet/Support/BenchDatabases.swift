@@ -99,7 +99,7 @@ final class BenchDatabases: Sendable {
 
     private func localServer() async throws -> LocalPostgresServer {
         if let running = server.withLock({ $0 }) { return running }
-        FileHandle.standardError.write(Data("… starting a throwaway PostgreSQL for the benchmark\n".utf8))
+        StandardError.write("… starting a throwaway PostgreSQL for the benchmark\n")
         let started = try await LocalPostgresServer.start()
         server.withLock { $0 = started }
         return started
