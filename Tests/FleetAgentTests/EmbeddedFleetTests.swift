@@ -90,7 +90,7 @@ import Testing
             }
             let rollout = try await fleet.hub.admin.createRollout(
                 RolloutPlan(
-                    name: "replicas", change: FleetPolicy(registry: RegistryPolicy(replicas: 2), pruner: PrunerPolicy(keepTagRevisions: 5)),
+                    name: "replicas", selector: RolloutPlan.allClusters, change: FleetPolicy(registry: RegistryPolicy(replicas: 2), pruner: PrunerPolicy(keepTagRevisions: 5)),
                     strategy: RolloutStrategy(canary: CanarySpec(selector: "canary=true"), maxConcurrency: .count(17), soakSeconds: 1, progressDeadlineSeconds: 180)))
             #expect(rollout.waves == ["canary", "wave-1", "wave-2", "wave-3"])
             var done = rollout

@@ -53,7 +53,7 @@ struct UnreachableClusterAPITests {
 
         // A rollout cannot confirm the cluster: it stays Applying, saying why, and does not succeed.
         let plan = RolloutPlan(
-            name: "while-unreachable", change: FleetPolicy(registry: RegistryPolicy(replicas: 2)),
+            name: "while-unreachable", selector: RolloutPlan.allClusters, change: FleetPolicy(registry: RegistryPolicy(replicas: 2)),
             strategy: RolloutStrategy(maxConcurrency: .count(1), soakSeconds: 0, progressDeadlineSeconds: 600))
         guard case .created(let rollout) = try await harness.hub.rollouts.create(plan, actor: "admin/test") else {
             Issue.record("the rollout was not created")

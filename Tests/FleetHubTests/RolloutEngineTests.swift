@@ -10,7 +10,7 @@ import Testing
         soak: Int = 20, deadline: Int = 120, autoRollback: Bool = true, change: FleetPolicy = FleetPolicy(registry: RegistryPolicy(replicas: 3))
     ) -> RolloutPlan {
         RolloutPlan(
-            name: "test", selector: "", change: change,
+            name: "test", selector: RolloutPlan.allClusters, change: change,
             strategy: RolloutStrategy(
                 canary: canary, maxConcurrency: concurrency, soakSeconds: soak, progressDeadlineSeconds: deadline, maxFailures: maxFailures,
                 autoRollback: autoRollback))
@@ -192,12 +192,14 @@ import Testing
     /// Bad plans are refused with the field named.
     @Test(arguments: [
         (#"{"selector":"env in prod","change":{"registry":{"replicas":2}}}"#, "selector"),
-        (#"{"change":{}}"#, "change"),
-        (#"{"change":{"registry":{"replicas":2}},"strategy":{"maxConcurrency":0}}"#, "strategy.maxConcurrency"),
-        (#"{"change":{"registry":{"replicas":2}},"strategy":{"maxConcurrency":"150%"}}"#, "strategy.maxConcurrency"),
-        (#"{"change":{"registry":{"replicas":2}},"strategy":{"canary":{}}}"#, "strategy.canary"),
-        (#"{"change":{"pruner":{"schedule":"* * *"}}}"#, "change.pruner.schedule"),
-        (#"{"change":{"registry":{"replicas":2}},"strategy":{"soak":5}}"#, "strategy.soak"),
+        (#"{"change":{"registry":{"replicas":2}}}"#, "selector"),
+        (#"{"selector":"","change":{"registry":{"replicas":2}}}"#, "selector"),
+        (#"{"selector":"*","change":{}}"#, "change"),
+        (#"{"selector":"*","change":{"registry":{"replicas":2}},"strategy":{"maxConcurrency":0}}"#, "strategy.maxConcurrency"),
+        (#"{"selector":"*","change":{"registry":{"replicas":2}},"strategy":{"maxConcurrency":"150%"}}"#, "strategy.maxConcurrency"),
+        (#"{"selector":"*","change":{"registry":{"replicas":2}},"strategy":{"canary":{}}}"#, "strategy.canary"),
+        (#"{"selector":"*","change":{"pruner":{"schedule":"* * *"}}}"#, "change.pruner.schedule"),
+        (#"{"selector":"*","change":{"registry":{"replicas":2}},"strategy":{"soak":5}}"#, "strategy.soak"),
     ])
     func badPlansAreRefused(body: String, field: String) async throws {
         try await withHub { (hub: HubFixture) async throws in

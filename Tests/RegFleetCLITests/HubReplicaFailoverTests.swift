@@ -57,7 +57,7 @@ import Testing
             defer { Task { await admin.connection.shutdown() } }
             let rollout = try await admin.createRollout(
                 RolloutPlan(
-                    name: "ha-crash", change: FleetPolicy(registry: RegistryPolicy(replicas: 2)),
+                    name: "ha-crash", selector: RolloutPlan.allClusters, change: FleetPolicy(registry: RegistryPolicy(replicas: 2)),
                     strategy: RolloutStrategy(canary: CanarySpec(count: 1), maxConcurrency: .count(2), soakSeconds: 2, progressDeadlineSeconds: 120)))
             try await waitUntil(timeout: .seconds(60)) {
                 try await admin.rollout(rollout.id).clusters(inWave: 0).allSatisfy { $0.state == .succeeded }

@@ -53,7 +53,7 @@ import Testing
         }
         let rollout = try await admin.createRollout(
             RolloutPlan(
-                name: "crash", change: FleetPolicy(registry: RegistryPolicy(replicas: 2)),
+                name: "crash", selector: RolloutPlan.allClusters, change: FleetPolicy(registry: RegistryPolicy(replicas: 2)),
                 strategy: RolloutStrategy(canary: CanarySpec(count: 1), maxConcurrency: .count(2), soakSeconds: 2, progressDeadlineSeconds: 120)))
         #expect(rollout.waves == ["canary", "wave-1", "wave-2", "wave-3"])
         try await waitUntil(timeout: .seconds(120)) {

@@ -92,7 +92,7 @@ public struct DemoScenario: Sendable {
         output("3/6  rollout: managementState Managed everywhere (canary first, then waves of 50%, up to 20% failures allowed)")
         let managed = try await hub.admin.createRollout(
             RolloutPlan(
-                name: "managed-everywhere", change: FleetPolicy(registry: RegistryPolicy(managementState: .managed, replicas: 1)),
+                name: "managed-everywhere", selector: RolloutPlan.allClusters, change: FleetPolicy(registry: RegistryPolicy(managementState: .managed, replicas: 1)),
                 strategy: RolloutStrategy(
                     canary: CanarySpec(selector: "canary=true"), maxConcurrency: .percent(50), soakSeconds: 3, progressDeadlineSeconds: Int(scaled(90)),
                     maxFailures: .percent(20))))

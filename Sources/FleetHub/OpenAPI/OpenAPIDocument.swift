@@ -164,6 +164,7 @@ components:
         pruner: {$ref: '#/components/schemas/PrunerPolicy'}
         generation: {type: integer, minimum: 0, maximum: 9223372036854775807, description: The generation the client read; a stale one gets 409.}
         acknowledgeDataLoss: {type: boolean}
+        force: {type: boolean, description: Change a cluster that an active rollout holds (409 without it); audited as policy.force.}
     ClusterHealth:
       type: object
       required: [state]
@@ -286,10 +287,10 @@ components:
     RolloutPlan:
       type: object
       additionalProperties: false
-      required: [change]
+      required: [selector, change]
       properties:
         name: {type: string, pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'}
-        selector: {type: string, pattern: '^([a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(=|==|!=)[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(,[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(=|==|!=)[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?){0,4})?$', description: Label selector of the clusters to change (set-based requirements are accepted too).}
+        selector: {type: string, pattern: '^(\*|[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(=|==|!=)[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(,[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(=|==|!=)[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?){0,4})$', description: 'Label selector of the clusters to change (set-based requirements are accepted too), or "*" for every cluster. Required: a plan never targets the whole fleet by omission.'}
         change:
           type: object
           additionalProperties: false
@@ -339,7 +340,7 @@ components:
             properties:
               name: {type: string}
               wave: {type: integer}
-              state: {type: string}
+              state: {type: string, enum: [Pending, Applying, Soaking, Succeeded, Failed, RolledBack, Aborted]}
               targetGeneration: {type: integer}
               message: {type: string}
     JSONObject: {type: object}

@@ -24,10 +24,9 @@ extension RolloutEngine {
     private func createNow(_ plan: RolloutPlan, actor: String) async throws -> Creation {
         let errors = plan.validationErrors()
         if !errors.isEmpty { throw HubError(validation: ValidationErrors(errors)) }
-        let selector = try LabelSelector(parsing: plan.selector)
+        let selector = try plan.labelSelector()
         let candidates = try await storeCall { () async throws(StoreError) in try await services.store.rolloutCandidates(matching: selector) }
         let planned = try RolloutPlanner.plan(plan, candidates: candidates)
-        if plan.dryRun == true { return .preview(planned.preview) }
         if plan.acknowledgeDataLoss != true, !planned.needAcknowledgement.isEmpty {
             let names = planned.needAcknowledgement
             throw HubError(
@@ -43,14 +42,63 @@ extension RolloutEngine {
         let rollout = Rollout(
             id: "ro-" + UUID().uuidString.prefix(8).lowercased(), name: plan.name, createdBy: actor, createdAt: now, plan: plan, phase: .progressing,
             waves: planned.waves.map(\.name), clusters: members)
+        if plan.dryRun == true {
+            // The store checks this again, atomically, when a real create inserts the rollout.
+            let active = try await storeCall { () async throws(StoreError) in try await services.store.rollouts(activeOnly: true, limit: 1000) }
+            do {
+                try RolloutConflict.check(rollout, against: active)
+            } catch {
+                throw HubError(error)
+            }
+            var preview = planned.preview
+            preview.warnings = try await warnings(for: planned)
+            return .preview(preview)
+        }
         try await storeCall { () async throws(StoreError) in try await services.store.createRollout(rollout) }
         logger.info("rollout created", metadata: ["rollout": "\(rollout.id)", "clusters": "\(members.count)", "waves": "\(planned.waves.count)"])
         return .created(rollout)
     }
 
+    /// The planned clusters whose health now cannot pass a wave's gate.
+    private func warnings(for planned: RolloutPlanner.PlannedRollout) async throws -> [RolloutPreviewWarning] {
+        let names = Set(planned.waves.flatMap(\.clusters))
+        let summaries = try await services.clusterSummaries(named: names)
+        var warnings: [RolloutPreviewWarning] = []
+        for wave in planned.waves {
+            for name in wave.clusters {
+                guard let health = summaries[name]?.health, let why = Self.gateWarning(health.state) else { continue }
+                warnings.append(RolloutPreviewWarning(cluster: name, wave: wave.name, state: health.state, message: why))
+            }
+        }
+        return warnings
+    }
+
+    /// Why a cluster in `state` would hold its wave, or nil when it can pass.
+    static func gateWarning(_ state: ClusterState) -> String? {
+        switch state {
+        case .healthy, .progressing, .removed: return nil
+        case .offline: return "no report within the lease: its wave waits for the agent until the deadline, then counts it as failed"
+        case .unknown: return "has never reported: its wave waits for the agent until the deadline, then counts it as failed"
+        case .unreachable: return "its agent cannot reach the cluster's API server: the change cannot be confirmed before it is back"
+        case .degraded: return "Degraded now: unless the change repairs it, it fails its wave's health gate"
+        }
+    }
+
     /// One rollout.
-    public func get(_ id: String) async throws -> Rollout {
-        try await storeCall { () async throws(StoreError) in try await services.store.rollout(id) }
+    /// One rollout by id or by name (the newest of that name: a plan re-run under the same name is the
+    /// one people mean).
+    public func get(_ reference: String) async throws -> Rollout {
+        do {
+            return try await services.store.rollout(reference)
+        } catch where error.code == .notFound {
+            let named = try await storeCall { () async throws(StoreError) in
+                try await services.store.rollouts(limit: 1000).first { $0.name == reference }
+            }
+            guard let named else { throw HubError(.notFound, "no rollout has the id or name \"\(reference)\"") }
+            return named
+        } catch {
+            throw HubError(error)
+        }
     }
 
     /// Rollouts, newest first.
@@ -83,7 +131,14 @@ extension RolloutEngine {
         switch action {
         case .pause: rollout.phase = .paused
         case .resume: rollout.phase = .progressing
-        case .abort: rollout.phase = .aborted
+        case .abort:
+            rollout.phase = .aborted
+            let now = services.clock.now()
+            for index in rollout.clusters.indices where [.applying, .soaking].contains(rollout.clusters[index].state) {
+                rollout.clusters[index].state = .aborted
+                rollout.clusters[index].finishedAt = now
+                rollout.clusters[index].message = "the rollout was aborted before this cluster was judged; its new policy stays"
+            }
         case .rollback: rollout.phase = .rollingBack
         }
         rollout.message = "\(action.rawValue) by \(actor)"
@@ -93,7 +148,7 @@ extension RolloutEngine {
         // The engine (maybe on another replica) saved a step in between: decide on the new state.
         guard saved != nil else { return try await controlNow(id, action: action, actor: actor) }
         _ = try await storeCall { () async throws(StoreError) in
-            try await services.store.appendAudit(actor: actor, action: AuditAction.rolloutControl, target: id, detail: .string(action.rawValue))
+            try await services.store.appendAudit(actor: actor, action: AuditAction.rolloutControl, target: read.id, detail: .string(action.rawValue))
         }
         try await advanceAll()
         return try await get(id)

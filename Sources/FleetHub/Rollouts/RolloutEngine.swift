@@ -222,7 +222,7 @@ public actor RolloutEngine {
     /// done; any other failure leaves the rollout rolling back and the next tick retries.
     private func rollBack(_ rollout: inout Rollout, stored: inout Rollout) async throws {
         let touched = rollout.clusters.indices.filter {
-            [.applying, .soaking, .succeeded, .failed].contains(rollout.clusters[$0].state) && rollout.clusters[$0].previousPolicy != nil
+            [.applying, .soaking, .succeeded, .failed, .aborted].contains(rollout.clusters[$0].state) && rollout.clusters[$0].previousPolicy != nil
         }
         let changes = touched.compactMap { index in rollout.clusters[index].previousPolicy.map { (cluster: rollout.clusters[index].name, policy: $0) } }
         let results = try await services.putPolicies(changes, actor: "rollout/\(rollout.id)")

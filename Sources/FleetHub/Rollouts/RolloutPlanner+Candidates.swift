@@ -19,7 +19,13 @@ extension RolloutPlanner {
     /// against the storage state its agent last reported.
     public static func plan(_ plan: RolloutPlan, candidates: [RolloutCandidate]) throws -> PlannedRollout {
         let byName = Dictionary(candidates.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let waves = try waves(plan: plan, candidates: candidates.map { Candidate(name: $0.name, labels: $0.labels) })
+        var targets: [String: FleetPolicy] = [:]
+        for candidate in candidates {
+            targets[candidate.name] = try target(current: candidate.policy.policy, plan: plan, cluster: candidate.name)
+        }
+        let waves = try waves(
+            plan: plan,
+            candidates: candidates.map { Candidate(name: $0.name, labels: $0.labels, changes: targets[$0.name] != $0.policy.policy) })
         var previews: [RolloutWavePreview] = []
         var unchanged: [String] = []
         var needAcknowledgement: [String] = []
@@ -28,7 +34,7 @@ extension RolloutPlanner {
             for name in wave.clusters {
                 guard let candidate = byName[name] else { continue }
                 let current = candidate.policy
-                let target = try target(current: current.policy, plan: plan, cluster: name)
+                guard let target = targets[name] else { continue }
                 let changes = current.policy.diff(to: target)
                 if changes.isEmpty { unchanged.append(name) }
                 diffs.append(ClusterPolicyDiff(cluster: name, generation: current.generation, changes: changes))
@@ -36,7 +42,7 @@ extension RolloutPlanner {
                     needAcknowledgement.append(name)
                 }
             }
-            previews.append(RolloutWavePreview(name: wave.name, clusters: diffs))
+            previews.append(RolloutWavePreview(name: wave.name, clusters: diffs, progressDeadlineSeconds: plan.strategy.progressDeadlineSeconds))
         }
         return PlannedRollout(waves: waves, preview: RolloutPreview(waves: previews, unchanged: unchanged), needAcknowledgement: needAcknowledgement)
     }

@@ -8,16 +8,21 @@ public enum RolloutPlanner {
     public struct Candidate: Sendable, Hashable {
         public var name: String
         public var labels: [String: String]
-        public init(name: String, labels: [String: String]) {
+        /// Whether the plan's change moves this cluster's policy; a canary count prefers these, since a
+        /// canary with nothing to apply proves nothing.
+        public var changes: Bool
+        public init(name: String, labels: [String: String], changes: Bool = true) {
             self.name = name
             self.labels = labels
+            self.changes = changes
         }
     }
 
     /// Waves of cluster names: the canary first (when the plan has one), then chunks of
-    /// `maxConcurrency`, everything in name order.
+    /// `maxConcurrency`, everything in name order. A canary count takes the first clusters the change
+    /// moves, then (when fewer are moved than asked) the first of the others.
     public static func waves(plan: RolloutPlan, candidates: [Candidate]) throws -> [(name: String, clusters: [String])] {
-        let selector = try LabelSelector(parsing: plan.selector)
+        let selector = try plan.labelSelector()
         let selected = candidates.filter { selector.matches($0.labels) }.sorted { $0.name < $1.name }
         guard !selected.isEmpty else { throw HubError(.conflict, "selector \"\(plan.selector)\" matches no cluster", field: "selector") }
         var waves: [(String, [String])] = []
@@ -25,7 +30,7 @@ public enum RolloutPlanner {
         if let canary = plan.strategy.canary {
             let chosen: [Candidate]
             if let count = canary.count {
-                chosen = Array(selected.prefix(count))
+                chosen = Array((selected.filter(\.changes) + selected.filter { !$0.changes }).prefix(count))
             } else {
                 let canarySelector = try LabelSelector(parsing: canary.selector ?? "")
                 chosen = selected.filter { canarySelector.matches($0.labels) }

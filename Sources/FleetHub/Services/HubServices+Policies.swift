@@ -13,7 +13,9 @@ extension HubServices {
     /// the cluster's long poll wakes at once.
     ///
     /// Switching to Removed while the cluster's storage is operator-managed deletes its image data,
-    /// so it needs `acknowledgeDataLoss: true` (422 otherwise, naming the field).
+    /// so it needs `acknowledgeDataLoss: true` (422 otherwise, naming the field). A cluster that an
+    /// active rollout holds needs `force: true` (409 otherwise): the rollout would overwrite the change
+    /// unannounced; a forced write is audited as `policy.force` naming the rollout.
     public func putPolicy(cluster: String, request: PolicyUpdateRequest, actor: String) async throws -> PolicyUpdate {
         try Self.requireClusterName(cluster, field: "name")
         let policy = request.policy
@@ -32,8 +34,22 @@ extension HubServices {
                     field: "acknowledgeDataLoss")
             }
         }
+        let holder = try await activeRollout(holding: cluster)
+        if let holder, request.force != true {
+            throw HubError(
+                .conflict,
+                "cluster \"\(cluster)\" belongs to active rollout \(holder.id)\(holder.name.map { " (\($0))" } ?? ""), which would overwrite this change; wait for it, abort it, or repeat with force: true",
+                field: "force")
+        }
         let update = try await storeCall { () async throws(StoreError) in
             try await store.putPolicy(cluster: cluster, policy: policy, expectedGeneration: request.generation, actor: actor)
+        }
+        if let holder, update.changed {
+            _ = try await storeCall { () async throws(StoreError) in
+                try await store.appendAudit(
+                    actor: actor, action: AuditAction.policyForce, target: cluster,
+                    detail: .object(["rollout": .string(holder.id), "generation": .int(update.document.generation)]))
+            }
         }
         if update.changed {
             notifier.publish(cluster: cluster, generation: update.document.generation)
@@ -42,6 +58,12 @@ extension HubServices {
                 metadata: ["cluster": "\(cluster)", "generation": "\(update.document.generation)", "actor": "\(actor)"])
         }
         return update
+    }
+
+    /// The active rollout that holds `cluster`, if any.
+    func activeRollout(holding cluster: String) async throws -> Rollout? {
+        let active = try await storeCall { () async throws(StoreError) in try await store.rollouts(activeOnly: true, limit: 1000) }
+        return active.first { $0.clusters.contains { $0.name == cluster } }
     }
 
     /// The desired state for an agent: at once when newer than `after`, else after the next change

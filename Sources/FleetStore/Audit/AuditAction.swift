@@ -12,6 +12,8 @@ public enum AuditAction {
     public static let certificateRevoke = "certificate.revoke"
     /// A cluster's policy changed generation.
     public static let policyUpdate = "policy.update"
+    /// An admin changed the policy of a cluster that an active rollout holds, with `force`.
+    public static let policyForce = "policy.force"
     /// A rollout was created.
     public static let rolloutCreate = "rollout.create"
     /// A rollout was paused, resumed, aborted or rolled back by an admin.

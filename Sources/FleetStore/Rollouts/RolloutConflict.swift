@@ -1,10 +1,10 @@
 import RegistryModel
 
 /// The rule that a cluster belongs to at most one active rollout, checked by every backend
-/// inside the transaction that inserts a new one.
-enum RolloutConflict {
+/// inside the transaction that inserts a new one (and by a dry run, which inserts nothing).
+public enum RolloutConflict {
     /// Throws `conflict` naming the first clusters of `rollout` that an active rollout holds.
-    static func check(_ rollout: Rollout, against active: [Rollout]) throws(StoreError) {
+    public static func check(_ rollout: Rollout, against active: [Rollout]) throws(StoreError) {
         let names = Set(rollout.clusters.map(\.name))
         for other in active where other.id != rollout.id {
             let taken = names.intersection(other.clusters.map(\.name)).sorted()

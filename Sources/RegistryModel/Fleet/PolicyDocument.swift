@@ -36,12 +36,16 @@ public struct PolicyUpdateRequest: Codable, Hashable, Sendable {
     /// Must be true to switch a cluster with operator-managed storage to Removed (its image data
     /// is deleted).
     public var acknowledgeDataLoss: Bool?
+    /// Must be true to change a cluster that an active rollout holds (409 otherwise): the rollout's
+    /// later waves or its rollback would overwrite the change. The audit log records the override.
+    public var force: Bool?
 
-    public init(policy: FleetPolicy, generation: Int64? = nil, acknowledgeDataLoss: Bool? = nil) {
+    public init(policy: FleetPolicy, generation: Int64? = nil, acknowledgeDataLoss: Bool? = nil, force: Bool? = nil) {
         registry = policy.registry
         pruner = policy.pruner
         self.generation = generation
         self.acknowledgeDataLoss = acknowledgeDataLoss
+        self.force = force
     }
 
     /// The policy part.

@@ -112,7 +112,8 @@ public struct RolloutStrategy: Codable, Hashable, Sendable {
 public struct RolloutPlan: Codable, Hashable, Sendable {
     /// A name for people; the hub assigns the id.
     public var name: String?
-    /// Label selector of the clusters to change (empty: all).
+    /// Label selector of the clusters to change, or `allClusters`. Required: a plan that forgot its selector
+    /// must not change the whole fleet.
     public var selector: String
     /// The policy fields to set on every selected cluster; other fields keep each cluster's value.
     public var change: FleetPolicy
@@ -126,7 +127,7 @@ public struct RolloutPlan: Codable, Hashable, Sendable {
     public var dryRun: Bool?
 
     public init(
-        name: String? = nil, selector: String = "", change: FleetPolicy, strategy: RolloutStrategy = RolloutStrategy(),
+        name: String? = nil, selector: String, change: FleetPolicy, strategy: RolloutStrategy = RolloutStrategy(),
         acknowledgeDataLoss: Bool? = nil, staggerPrunerSchedules: Bool? = nil, dryRun: Bool? = nil
     ) {
         self.name = name
@@ -140,7 +141,7 @@ public struct RolloutPlan: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey { case name, selector, change, strategy, acknowledgeDataLoss, staggerPrunerSchedules, dryRun }
 
-    /// `selector` (everything) and `strategy` (the defaults) may be left out.
+    /// `strategy` (the defaults) may be left out; a missing `selector` decodes as empty, which validation refuses.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         name = try container.decodeIfPresent(String.self, forKey: .name)
@@ -152,6 +153,14 @@ public struct RolloutPlan: Codable, Hashable, Sendable {
         dryRun = try container.decodeIfPresent(Bool.self, forKey: .dryRun)
     }
 
+    /// The selector that names every cluster of the fleet, on purpose.
+    public static let allClusters = "*"
+
+    /// The clusters `selector` names.
+    public func labelSelector() throws(FieldError) -> LabelSelector {
+        selector == Self.allClusters ? .everything : try LabelSelector(parsing: selector)
+    }
+
     /// Upper bound for cluster counts in a strategy: far above any fleet, far below overflow.
     public static let maximumClusterCount = 1_000_000
     /// Upper bound for soak and deadline: a week.
@@ -160,10 +169,14 @@ public struct RolloutPlan: Codable, Hashable, Sendable {
     /// Every problem with the plan, with field paths.
     public func validationErrors() -> [FieldError] {
         var collector = FieldErrorCollector()
-        do {
-            _ = try LabelSelector(parsing: selector)
-        } catch {
-            collector.add("selector", error.message)
+        if selector.trimmingCharacters(in: .whitespaces).isEmpty {
+            collector.add("selector", "required: a label selector such as env=staging, or \"\(Self.allClusters)\" to change every cluster")
+        } else {
+            do {
+                _ = try labelSelector()
+            } catch {
+                collector.add("selector", error.message)
+            }
         }
         if change == FleetPolicy() { collector.add("change", "the change sets no field") }
         collector.merge(change.validationErrors(), prefix: "change")
@@ -238,6 +251,8 @@ public enum RolloutClusterState: String, Codable, Hashable, Sendable {
     case succeeded = "Succeeded"
     case failed = "Failed"
     case rolledBack = "RolledBack"
+    /// Its new policy was written, then the rollout was aborted before it was judged: the policy stays.
+    case aborted = "Aborted"
 }
 
 /// One cluster in a rollout.
@@ -309,9 +324,13 @@ public struct Rollout: Codable, Hashable, Sendable {
 public struct RolloutPreview: Codable, Hashable, Sendable {
     public var waves: [RolloutWavePreview]
     public var unchanged: [String]
-    public init(waves: [RolloutWavePreview], unchanged: [String]) {
+    /// Selected clusters that cannot pass their wave's health gate as they are now (Offline, Degraded,
+    /// Unreachable, never reported): each would hold its wave up to the deadline, then count as a failure.
+    public var warnings: [RolloutPreviewWarning]
+    public init(waves: [RolloutWavePreview], unchanged: [String], warnings: [RolloutPreviewWarning] = []) {
         self.waves = waves
         self.unchanged = unchanged
+        self.warnings = warnings
     }
 }
 
@@ -319,9 +338,29 @@ public struct RolloutPreview: Codable, Hashable, Sendable {
 public struct RolloutWavePreview: Codable, Hashable, Sendable {
     public var name: String
     public var clusters: [ClusterPolicyDiff]
-    public init(name: String, clusters: [ClusterPolicyDiff]) {
+    /// How long a cluster of this wave may take to turn healthy on the new policy before it fails.
+    public var progressDeadlineSeconds: Int
+    public init(name: String, clusters: [ClusterPolicyDiff], progressDeadlineSeconds: Int) {
         self.name = name
         self.clusters = clusters
+        self.progressDeadlineSeconds = progressDeadlineSeconds
+    }
+}
+
+/// A selected cluster whose health now means the rollout would wait on it, then fail it.
+public struct RolloutPreviewWarning: Codable, Hashable, Sendable {
+    public var cluster: String
+    /// The wave it is planned in.
+    public var wave: String
+    /// Its health now.
+    public var state: ClusterState
+    /// Why it matters, for people.
+    public var message: String
+    public init(cluster: String, wave: String, state: ClusterState, message: String) {
+        self.cluster = cluster
+        self.wave = wave
+        self.state = state
+        self.message = message
     }
 }
 

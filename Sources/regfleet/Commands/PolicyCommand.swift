@@ -60,6 +60,9 @@ struct PolicyCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "Confirm that switching to Removed deletes operator-managed storage and its image data.")
         var acknowledgeDataLoss = false
 
+        @Flag(name: .long, help: "Change a cluster that an active rollout holds (its later waves or rollback may overwrite this; audited).")
+        var force = false
+
         @Option(name: .long, help: "Output: yaml or json.")
         var output: OutputFormat = .yaml
 
@@ -89,6 +92,7 @@ struct PolicyCommand: AsyncParsableCommand {
                     request = PolicyUpdateRequest(policy: current.policy.merging(flagChange), generation: current.generation)
                 }
                 if acknowledgeDataLoss { request.acknowledgeDataLoss = true }
+                if force { request.force = true }
                 return try await client.putPolicy(name, request)
             }
             print(try DocumentFile.render(document, as: output == .table ? .yaml : output))

@@ -43,12 +43,14 @@ struct RolloutCommand: AsyncParsableCommand {
     }
 
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A rollout's progress per wave; --watch follows it until it ends.")
+        static let configuration = CommandConfiguration(
+            abstract: "A rollout's progress per wave; --watch follows it until it ends.",
+            discussion: "With --watch the exit status is 0 only when the rollout Succeeded, so a pipeline can gate on it (as kubectl rollout status does).")
 
-        @Argument(help: "Rollout id.")
+        @Argument(help: "Rollout id or name.")
         var id: String
 
-        @Flag(name: .long, help: "Redraw until the rollout is no longer active.")
+        @Flag(name: [.short, .long], help: "Redraw until the rollout is no longer active; exit non-zero unless it Succeeded.")
         var watch = false
 
         @Option(name: .long, help: "Seconds between redraws with --watch.")
@@ -69,7 +71,14 @@ struct RolloutCommand: AsyncParsableCommand {
                         if watch { TextTable.clearScreen() }
                         print(RolloutText.status(rollout))
                     }
-                    guard watch, rollout.phase.isActive else { return }
+                    guard watch else { return }
+                    if !rollout.phase.isActive {
+                        guard rollout.phase == .succeeded else {
+                            StandardError.write("rollout \(rollout.id) ended \(rollout.phase.rawValue)\(rollout.message.map { ": \($0)" } ?? "")\n")
+                            throw ExitCode.failure
+                        }
+                        return
+                    }
                     try await Task.sleep(for: .milliseconds(Int64(interval * 1000)))
                 }
             }
@@ -101,26 +110,26 @@ struct RolloutCommand: AsyncParsableCommand {
         struct Pause: ControlCommand {
             static let configuration = CommandConfiguration(commandName: "pause", abstract: "Pause: no new wave starts (clusters in flight finish).")
             static let action = "pause"
-            @Argument(help: "Rollout id.") var id: String
+            @Argument(help: "Rollout id or name.") var id: String
             @OptionGroup var connection: HubConnectionOptions
         }
         struct Resume: ControlCommand {
             static let configuration = CommandConfiguration(commandName: "resume", abstract: "Resume a paused rollout.")
             static let action = "resume"
-            @Argument(help: "Rollout id.") var id: String
+            @Argument(help: "Rollout id or name.") var id: String
             @OptionGroup var connection: HubConnectionOptions
         }
         struct Abort: ControlCommand {
             static let configuration = CommandConfiguration(commandName: "abort", abstract: "Abort: stop here; changes already made stay.")
             static let action = "abort"
-            @Argument(help: "Rollout id.") var id: String
+            @Argument(help: "Rollout id or name.") var id: String
             @OptionGroup var connection: HubConnectionOptions
         }
         struct Rollback: ControlCommand {
             static let configuration = CommandConfiguration(
                 commandName: "rollback", abstract: "Roll back: restore the previous policy on every cluster the rollout touched.")
             static let action = "rollback"
-            @Argument(help: "Rollout id.") var id: String
+            @Argument(help: "Rollout id or name.") var id: String
             @OptionGroup var connection: HubConnectionOptions
         }
     }
@@ -145,30 +154,59 @@ enum RolloutText {
     static func status(_ rollout: Rollout) -> String {
         var lines = ["rollout \(rollout.id)\(rollout.name.map { " (\($0))" } ?? ""): \(rollout.phase.rawValue)"]
         if let message = rollout.message { lines.append("  \(message)") }
-        lines.append("  change: \(changeSummary(rollout.plan.change))  selector: \(rollout.plan.selector.isEmpty ? "(all)" : rollout.plan.selector)")
+        let selector = rollout.plan.selector == RolloutPlan.allClusters || rollout.plan.selector.isEmpty ? "(all clusters)" : rollout.plan.selector
+        lines.append("  change: \(changeSummary(rollout.plan.change))  selector: \(selector)")
         lines.append("")
         for (index, wave) in rollout.waves.enumerated() {
             let clusters = rollout.clusters(inWave: index)
-            let done = clusters.filter { [.succeeded, .rolledBack].contains($0.state) }.count
-            let failed = clusters.filter { $0.state == .failed }.count
-            let active = clusters.filter { [.applying, .soaking].contains($0.state) }.count
-            lines.append(String(format: "  %-8@ %@ %d/%d succeeded%@%@", wave as NSString, bar(done: done, failed: failed, active: active, total: clusters.count),
-                done, clusters.count, failed > 0 ? ", \(failed) failed" : "", active > 0 ? ", \(active) in progress" : ""))
-            for cluster in clusters where [.applying, .soaking, .failed].contains(cluster.state) {
+            let counts = WaveCounts(clusters)
+            lines.append(String(format: "  %-8@ %@ %@", wave as NSString, bar(counts), counts.summary(rolloutActive: rollout.phase.isActive)))
+            for cluster in clusters where [.applying, .soaking, .failed, .aborted].contains(cluster.state) {
                 lines.append("      \(cluster.name): \(cluster.state.rawValue) — \(cluster.message ?? "")")
             }
         }
         return lines.joined(separator: "\n")
     }
 
-    static func bar(done: Int, failed: Int, active: Int, total: Int, width: Int = 24) -> String {
-        guard total > 0 else { return "[" + String(repeating: " ", count: width) + "]" }
-        let scale = { (count: Int) in Int((Double(count) / Double(total) * Double(width)).rounded()) }
-        let doneCells = scale(done)
-        let failedCells = min(scale(failed), width - doneCells)
-        let activeCells = min(scale(active), width - doneCells - failedCells)
-        return "[" + String(repeating: "█", count: doneCells) + String(repeating: "✗", count: failedCells) + String(repeating: "▒", count: activeCells)
-            + String(repeating: "·", count: width - doneCells - failedCells - activeCells) + "]"
+    /// How a wave's clusters ended or stand, each outcome apart.
+    struct WaveCounts {
+        var total = 0, succeeded = 0, failed = 0, rolledBack = 0, aborted = 0, inProgress = 0, pending = 0
+
+        init(_ clusters: [RolloutCluster]) {
+            total = clusters.count
+            for cluster in clusters {
+                switch cluster.state {
+                case .succeeded: succeeded += 1
+                case .failed: failed += 1
+                case .rolledBack: rolledBack += 1
+                case .aborted: aborted += 1
+                case .applying, .soaking: inProgress += 1
+                case .pending: pending += 1
+                }
+            }
+        }
+
+        /// "1/3 succeeded, 1 failed, 1 in progress"; pending clusters of an ended rollout never started.
+        func summary(rolloutActive: Bool) -> String {
+            var parts = ["\(succeeded)/\(total) succeeded"]
+            if failed > 0 { parts.append("\(failed) failed") }
+            if rolledBack > 0 { parts.append("\(rolledBack) rolled back") }
+            if aborted > 0 { parts.append("\(aborted) aborted") }
+            if inProgress > 0 { parts.append("\(inProgress) in progress") }
+            if pending > 0, !rolloutActive { parts.append("\(pending) not started") }
+            return parts.joined(separator: ", ")
+        }
+    }
+
+    /// `[██✗↺!▒···]`: succeeded, failed, rolled back, aborted, in progress, not yet started.
+    static func bar(_ counts: WaveCounts, width: Int = 24) -> String {
+        guard counts.total > 0 else { return "[" + String(repeating: " ", count: width) + "]" }
+        var cells = ""
+        for (count, glyph) in [(counts.succeeded, "█"), (counts.failed, "✗"), (counts.rolledBack, "↺"), (counts.aborted, "!"), (counts.inProgress, "▒")] {
+            let wanted = Int((Double(count) / Double(counts.total) * Double(width)).rounded())
+            cells += String(repeating: glyph, count: min(count > 0 ? max(wanted, 1) : 0, width - cells.count))
+        }
+        return "[" + cells + String(repeating: "·", count: width - cells.count) + "]"
     }
 
     static func changeSummary(_ change: FleetPolicy) -> String {
@@ -188,10 +226,16 @@ enum RolloutText {
     static func preview(_ preview: RolloutPreview) -> String {
         var lines = ["dry run — nothing changed"]
         for wave in preview.waves {
-            lines.append("\n\(wave.name): \(wave.clusters.count) cluster(s)")
+            lines.append("\n\(wave.name): \(wave.clusters.count) cluster(s), each must be healthy on the change within \(GoDuration(nanoseconds: Int64(wave.progressDeadlineSeconds) * 1_000_000_000))")
             for cluster in wave.clusters {
                 let changes = cluster.changes.map { "\($0.path): \($0.from.map(describe) ?? "-") → \($0.to.map(describe) ?? "-")" }.joined(separator: ", ")
                 lines.append("  \(cluster.cluster) (generation \(cluster.generation)): \(changes.isEmpty ? "no change" : changes)")
+            }
+        }
+        if !preview.warnings.isEmpty {
+            lines.append("\nwarnings:")
+            for warning in preview.warnings {
+                lines.append("  \(warning.cluster) (\(warning.wave)) is \(warning.state.rawValue): \(warning.message)")
             }
         }
         return lines.joined(separator: "\n")

@@ -36,7 +36,7 @@ extension FleetBenchmarkRun {
     func measureFleetWideChange(_ result: inout FleetBenchmarkResult) async throws {
         progress("fleet-wide change: one wave over all \(options.clusters) clusters")
         let plan = RolloutPlan(
-            name: "bench-fleet-wide", change: FleetPolicy(pruner: PrunerPolicy(keepTagRevisions: 9)),
+            name: "bench-fleet-wide", selector: RolloutPlan.allClusters, change: FleetPolicy(pruner: PrunerPolicy(keepTagRevisions: 9)),
             strategy: RolloutStrategy(maxConcurrency: .percent(100), soakSeconds: 0, progressDeadlineSeconds: 900, maxFailures: .percent(100), autoRollback: false))
         let posted = Date()
         var rollout = try await admin.createRollout(plan)
@@ -73,7 +73,7 @@ extension FleetBenchmarkRun {
     /// create request, and the time until it has finished.
     func measureRollout(_ result: inout FleetBenchmarkResult) async throws {
         let plan = RolloutPlan(
-            name: "bench-rollout", change: FleetPolicy(registry: RegistryPolicy(replicas: 2)),
+            name: "bench-rollout", selector: RolloutPlan.allClusters, change: FleetPolicy(registry: RegistryPolicy(replicas: 2)),
             strategy: RolloutStrategy(
                 canary: CanarySpec(count: 1), maxConcurrency: .percent(34), soakSeconds: 2, progressDeadlineSeconds: 900, maxFailures: .percent(5)))
         var started = ContinuousClock.now
