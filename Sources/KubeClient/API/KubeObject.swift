@@ -1,20 +1,39 @@
 import Foundation
 import RegistryModel
+import Synchronization
 
 /// Any Kubernetes object, held as typed metadata plus the rest as a JSON tree, so that fields the
 /// code does not model survive a read-modify-write.
+///
+/// Copies of an unchanged object share what `decode(as:)` produced: a simulated API server hands out
+/// the stored object on every get, list and watch event, and the operator, the agent and the
+/// controllers read the same unchanged objects many times per second across thousands of clusters.
+/// Any change to a copy gives that copy a fresh, empty memo, so a decode never sees stale fields.
 public struct KubeObject: Codable, Hashable, Sendable {
-    public var apiVersion: String
-    public var kind: String
-    public var metadata: ObjectMeta
+    public var apiVersion: String { didSet { memo = DecodeMemo() } }
+    public var kind: String { didSet { memo = DecodeMemo() } }
+    public var metadata: ObjectMeta { didSet { memo = DecodeMemo() } }
     /// Every top-level member other than apiVersion, kind and metadata (`spec`, `status`, `data`…).
-    public var fields: [String: JSONValue]
+    public var fields: [String: JSONValue] { didSet { memo = DecodeMemo() } }
+    /// Typed decodes of this exact content, shared by its unchanged copies.
+    private var memo = DecodeMemo()
 
     public init(apiVersion: String, kind: String, metadata: ObjectMeta, fields: [String: JSONValue] = [:]) {
         self.apiVersion = apiVersion
         self.kind = kind
         self.metadata = metadata
         self.fields = fields
+    }
+
+    public static func == (lhs: KubeObject, rhs: KubeObject) -> Bool {
+        lhs.apiVersion == rhs.apiVersion && lhs.kind == rhs.kind && lhs.metadata == rhs.metadata && lhs.fields == rhs.fields
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(apiVersion)
+        hasher.combine(kind)
+        hasher.combine(metadata)
+        hasher.combine(fields)
     }
 
     private struct AnyKey: CodingKey {
@@ -51,9 +70,13 @@ public struct KubeObject: Codable, Hashable, Sendable {
         try self.init(tree: JSONCoding.tree(resource))
     }
 
-    /// Converts to a typed resource; fields the type does not model are dropped.
-    public func decode<T: Decodable>(as type: T.Type) throws -> T {
-        try JSONCoding.value(type, from: tree)
+    /// Converts to a typed resource; fields the type does not model are dropped. Decoded once per
+    /// content and type; later calls on this object or its unchanged copies return the same value.
+    public func decode<T: Decodable & Sendable>(as type: T.Type) throws -> T {
+        if let decoded = memo.value(of: type) { return decoded }
+        let decoded = try JSONCoding.value(type, from: tree)
+        memo.store(decoded)
+        return decoded
     }
 
     /// The whole object as a JSON tree.
@@ -112,5 +135,18 @@ public struct KubeObjectList: Sendable, Hashable {
         self.items = items
         self.resourceVersion = resourceVersion
         self.continueToken = continueToken
+    }
+}
+
+/// The typed values decoded from one `KubeObject` content, by type.
+private final class DecodeMemo: Sendable {
+    private let values = Mutex<[ObjectIdentifier: any Sendable]>([:])
+
+    func value<T: Sendable>(of type: T.Type) -> T? {
+        values.withLock { $0[ObjectIdentifier(type)] } as? T
+    }
+
+    func store<T: Sendable>(_ value: T) {
+        values.withLock { $0[ObjectIdentifier(T.self)] = value }
     }
 }
