@@ -1,3 +1,4 @@
+import Foundation
 import Crypto
 import SwiftASN1
 import X509
@@ -46,6 +47,12 @@ public struct SigningRequest: Sendable {
 
     /// The key the certificate will certify.
     public var publicKey: Certificate.PublicKey { request.publicKey }
+
+    /// Lowercase hex SHA-256 of the key's SubjectPublicKeyInfo: names the key without storing it.
+    public var keyFingerprint: String {
+        let der = P256.Signing.PublicKey(request.publicKey)?.derRepresentation ?? Data()
+        return SHA256.hash(data: der).map { String(format: "%02x", $0) }.joined()
+    }
 
     /// The fleet identity the CSR asks for, if it names exactly one valid one; the hub may log a mismatch
     /// but never issues for it.

@@ -4,18 +4,18 @@ import RegistryModel
 import Testing
 
 @Suite struct StoreOpeningTests {
-    /// Opening a new file runs migration v1, and reopening keeps the data and runs nothing again.
+    /// Opening a new file runs every migration, and reopening keeps the data and runs nothing again.
     @Test func migrationsCreateTheSchemaAndReopeningKeepsData() async throws {
         let fixture = try await StoreFixture()
         let store = try await fixture.open()
-        #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4"])
+        #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
         try await store.enrollCluster("edge-1", labels: ["env": "prod"])
         try await store.putPolicy(cluster: "edge-1", policy: Fixtures.policy(replicas: 2), actor: "admin/alice")
         _ = try await store.ingest(cluster: "edge-1", report: Fixtures.report(1))
         try await store.close()
 
         let reopened = try await fixture.open()
-        #expect(try await reopened.appliedMigrations() == ["v1", "v2", "v3", "v4"])
+        #expect(try await reopened.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
         let cluster = try await reopened.cluster("edge-1")
         #expect(cluster.labels == ["env": "prod"])
         #expect(cluster.policyGeneration == 1)

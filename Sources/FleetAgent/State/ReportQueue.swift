@@ -23,7 +23,12 @@ public final class ReportQueue: Sendable {
         self.limit = max(1, limit)
         var configuration = Configuration()
         configuration.label = "ReportQueue"
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        // WAL: a commit is one append and one fsync, not a journal file created, synced and deleted each time.
+        // FULL syncs every commit, so a queued report survives a power loss before it is ever sent.
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
         try StateFile.createPrivate(path)
         do {
             database = try DatabaseQueue(path: path, configuration: configuration)
@@ -70,9 +75,21 @@ public final class ReportQueue: Sendable {
     }
 
     /// Removes the report the hub acknowledged (a duplicate acknowledgement removes it too).
+    ///
+    /// Not synced to disk at once (the next synced commit or checkpoint carries it): should a power loss undo
+    /// the removal, the report is sent again and the hub, which stores each sequence once, drops the copy.
     public func acknowledge(sequence: Int64) async throws(AgentError) {
-        try await write("remove acknowledged report \(sequence)") { db in
-            try db.execute(sql: "DELETE FROM report WHERE sequence = ?", arguments: [sequence])
+        do {
+            try await database.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+                try db.inTransaction {
+                    try db.execute(sql: "DELETE FROM report WHERE sequence = ?", arguments: [sequence])
+                    return .commit
+                }
+            }
+        } catch {
+            throw AgentError(code: .state, message: "cannot remove acknowledged report \(sequence): \(error)")
         }
     }
 

@@ -155,6 +155,7 @@ components:
         pruner: {type: object}
         updatedBy: {type: string}
         updatedAt: {type: string, format: date-time}
+        staged: {type: boolean, description: Staged for a cluster that has not enrolled; its enrollment makes it the next generation.}
     PolicyUpdateRequest:
       type: object
       additionalProperties: false

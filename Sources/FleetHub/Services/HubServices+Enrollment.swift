@@ -7,34 +7,54 @@ extension HubServices {
     /// Enrolls a cluster: checks the CSR, issues a certificate for the cluster the token was made
     /// for (never for a name the CSR asks for), and consumes the token in the same transaction
     /// that records the cluster, so a refused enrollment does not burn the token.
+    ///
+    /// Retry-safe: an agent whose answer was lost (the hub was slow, the connection was cut) asks again
+    /// with the same token and the same key; the token is used by then, but since it enrolled this very
+    /// key (the CSR's signature proves the key) and has not expired, the agent gets a certificate again
+    /// instead of a refusal it could never recover from.
     public func enroll(_ request: EnrollRequest) async throws -> CertificateResponse {
         try Self.requireClusterName(request.cluster, field: "cluster")
         // The credential first: an unknown token is 401 before any CSR parsing (and a refused
         // CSR does not burn a good token: consuming it happens with the enrollment below).
-        try await storeCall { () async throws(StoreError) in try await store.checkToken(request.token, cluster: request.cluster) }
-        let csr: SigningRequest
-        do {
-            csr = try SigningRequest(pem: request.csr)
+        do throws(StoreError) {
+            try await store.checkToken(request.token, cluster: request.cluster)
+        } catch where error.code == .tokenUsed {
+            let csr = try Self.signingRequest(request.csr)
+            let retried = try await storeCall { () async throws(StoreError) in
+                try await store.isEnrollmentRetry(token: request.token, cluster: request.cluster, keyFingerprint: csr.keyFingerprint)
+            }
+            guard retried else { throw HubError(error) }
+            let issued = try issue(for: request.cluster, csr: csr)
+            try await record(issued, cluster: request.cluster)
+            logger.info("enrollment retried with the same key: certificate issued again", metadata: ["cluster": "\(request.cluster)", "serial": "\(issued.serialHex)"])
+            return response(issued, cluster: request.cluster)
         } catch {
-            throw HubError(.invalid, "csr: \(error.message)", field: "csr")
+            throw HubError(error)
         }
+        let csr = try Self.signingRequest(request.csr)
         let issued = try issue(for: request.cluster, csr: csr)
-        _ = try await storeCall { () async throws(StoreError) in try await store.enroll(token: request.token, cluster: request.cluster) }
+        _ = try await storeCall { () async throws(StoreError) in
+            try await store.enroll(token: request.token, cluster: request.cluster, keyFingerprint: csr.keyFingerprint)
+        }
         markDeleted(request.cluster, false)
         try await record(issued, cluster: request.cluster)
         logger.info("cluster enrolled", metadata: ["cluster": "\(request.cluster)", "serial": "\(issued.serialHex)"])
         return response(issued, cluster: request.cluster)
     }
 
-    /// Renews an agent's certificate from a new CSR; the identity stays the caller's. The
-    /// certificate it replaces is revoked when the new one is first used (`RenewalLedger`).
-    public func renew(cluster: String, replacing oldSerial: String, request: RenewRequest) async throws -> CertificateResponse {
-        let csr: SigningRequest
+    /// A CSR whose signature holds; 422 naming `csr` otherwise.
+    static func signingRequest(_ pem: String) throws -> SigningRequest {
         do {
-            csr = try SigningRequest(pem: request.csr)
+            return try SigningRequest(pem: pem)
         } catch {
             throw HubError(.invalid, "csr: \(error.message)", field: "csr")
         }
+    }
+
+    /// Renews an agent's certificate from a new CSR; the identity stays the caller's. The
+    /// certificate it replaces is revoked when the new one is first used (`RenewalLedger`).
+    public func renew(cluster: String, replacing oldSerial: String, request: RenewRequest) async throws -> CertificateResponse {
+        let csr = try Self.signingRequest(request.csr)
         let issued = try issue(for: cluster, csr: csr)
         try await record(issued, cluster: cluster)
         renewals.recordRenewal(new: issued.serialHex, replacing: oldSerial)

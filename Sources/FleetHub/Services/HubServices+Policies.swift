@@ -3,10 +3,19 @@ import Foundation
 import RegistryModel
 
 extension HubServices {
-    /// A cluster's desired policy.
+    /// A cluster's desired policy; for a cluster that has not enrolled, the policy staged for it (`staged`).
     public func policy(cluster: String) async throws -> PolicyDocument {
         try Self.requireClusterName(cluster, field: "name")
-        return try await storeCall { () async throws(StoreError) in try await store.policy(cluster: cluster) }
+        do throws(StoreError) {
+            return try await store.policy(cluster: cluster)
+        } catch where error.code == .notFound {
+            guard let staged = try await storeCall({ () async throws(StoreError) in try await store.stagedPolicy(cluster: cluster) }) else {
+                throw HubError(error)
+            }
+            return staged
+        } catch {
+            throw HubError(error)
+        }
     }
 
     /// Validates and stores a new policy; the generation moves only when the content changes, and
@@ -24,7 +33,14 @@ extension HubServices {
         } catch {
             throw HubError(validation: error)
         }
-        let current = try await storeCall { () async throws(StoreError) in try await store.policy(cluster: cluster) }
+        let current: PolicyDocument
+        do throws(StoreError) {
+            current = try await store.policy(cluster: cluster)
+        } catch where error.code == .notFound {
+            return try await stagePolicy(cluster: cluster, request: request, actor: actor)
+        } catch {
+            throw HubError(error)
+        }
         if request.acknowledgeDataLoss != true {
             let observed = try await storeCall { () async throws(StoreError) in try await store.latestReport(cluster: cluster) }
             if policy.removesManagedStorage(previous: current.policy, observedStorageState: observed?.report.registry.storageManagementState) {
@@ -58,6 +74,27 @@ extension HubServices {
                 metadata: ["cluster": "\(cluster)", "generation": "\(update.document.generation)", "actor": "\(actor)"])
         }
         return update
+    }
+
+    /// Stages the policy of a cluster that has not enrolled: its enrollment makes it the cluster's first
+    /// desired state, so the agent never runs on the operator's defaults first. Removed needs the data-loss
+    /// acknowledgement here too: the registry may exist in the cluster before its agent does.
+    private func stagePolicy(cluster: String, request: PolicyUpdateRequest, actor: String) async throws -> PolicyUpdate {
+        let staged = try await storeCall { () async throws(StoreError) in try await store.stagedPolicy(cluster: cluster) }
+        if let expected = request.generation, expected != 0 {
+            throw HubError(.conflict, "cluster \"\(cluster)\" has not enrolled: its policy is staged at generation 0, not \(expected)", field: "generation")
+        }
+        if request.acknowledgeDataLoss != true, request.policy.removesManagedStorage(previous: staged?.policy ?? FleetPolicy(), observedStorageState: nil) {
+            throw HubError(
+                .invalid,
+                "staging Removed for cluster \"\(cluster)\" deletes its operator-managed storage and the image data in it when it enrolls; back it up, or set registry.storage.managementState to Unmanaged, then repeat with acknowledgeDataLoss: true",
+                field: "acknowledgeDataLoss")
+        }
+        let document = try await storeCall { () async throws(StoreError) in
+            try await store.stagePolicy(cluster: cluster, policy: request.policy, actor: actor)
+        }
+        logger.info("policy staged for a cluster that has not enrolled", metadata: ["cluster": "\(cluster)", "actor": "\(actor)"])
+        return PolicyUpdate(document: document, changed: staged?.policy != request.policy, previousGeneration: 0)
     }
 
     /// The active rollout that holds `cluster`, if any.

@@ -12,6 +12,8 @@ public enum AuditAction {
     public static let certificateRevoke = "certificate.revoke"
     /// A cluster's policy changed generation.
     public static let policyUpdate = "policy.update"
+    /// A policy was staged for a cluster that has not enrolled; its enrollment applies it.
+    public static let policyStage = "policy.stage"
     /// An admin changed the policy of a cluster that an active rollout holds, with `force`.
     public static let policyForce = "policy.force"
     /// A rollout was created.

@@ -27,7 +27,8 @@ protocol StoreBackend: Sendable {
     func close() async throws(StoreError)
 
     // Clusters
-    func enroll(token: String, cluster: String, at now: Date) async throws(StoreError) -> ClusterRecord
+    func enroll(token: String, cluster: String, keyFingerprint: String?, at now: Date) async throws(StoreError) -> ClusterRecord
+    func isEnrollmentRetry(token: String, cluster: String, keyFingerprint: String, at now: Date) async throws(StoreError) -> Bool
     func cluster(_ name: String) async throws(StoreError) -> ClusterRecord
     func clusters(includeDeleted: Bool) async throws(StoreError) -> [ClusterRecord]
     func clusters(named names: [String]) async throws(StoreError) -> [ClusterRecord]
@@ -53,6 +54,8 @@ protocol StoreBackend: Sendable {
     func policies(clusters names: [String]) async throws(StoreError) -> [String: PolicyDocument]
     func putPolicies(_ changes: [PolicyChange], actor: String, at now: Date) async throws(StoreError) -> [String: Result<PolicyUpdate, StoreError>]
     func policyHistory(cluster: String, limit: Int) async throws(StoreError) -> [PolicyRevision]
+    func stagePolicy(cluster: String, policy: FleetPolicy, actor: String, at now: Date) async throws(StoreError) -> PolicyDocument
+    func stagedPolicy(cluster: String) async throws(StoreError) -> PolicyDocument?
 
     // Audit
     func appendAudit(_ entry: NewAuditEntry, at now: Date) async throws(StoreError) -> AuditEntry

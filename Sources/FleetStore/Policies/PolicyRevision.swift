@@ -31,4 +31,10 @@ public struct PolicyUpdate: Hashable, Sendable {
     public var changed: Bool
     /// The generation before the call.
     public var previousGeneration: Int64
+
+    public init(document: PolicyDocument, changed: Bool, previousGeneration: Int64) {
+        self.document = document
+        self.changed = changed
+        self.previousGeneration = previousGeneration
+    }
 }

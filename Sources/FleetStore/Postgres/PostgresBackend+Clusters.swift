@@ -3,9 +3,9 @@ import PostgresNIO
 import RegistryModel
 
 extension PostgresBackend {
-    func enroll(token: String, cluster: String, at now: Date) async throws(StoreError) -> ClusterRecord {
+    func enroll(token: String, cluster: String, keyFingerprint: String?, at now: Date) async throws(StoreError) -> ClusterRecord {
         try await transaction("enroll cluster \(cluster)", cluster: cluster) { [logger] connection in
-            let consumed = try await Self.consume(connection, token: token, cluster: cluster, at: now, logger: logger)
+            let consumed = try await Self.consume(connection, token: token, cluster: cluster, keyFingerprint: keyFingerprint, at: now, logger: logger)
             let labels = try JSONColumn.text(consumed.labels)
             let state = try await connection.query(
                 "SELECT deleted_at IS NULL FROM clusters WHERE name = \(cluster) FOR UPDATE", logger: logger
@@ -29,6 +29,7 @@ extension PostgresBackend {
                     actor: "system", action: AuditAction.clusterEnroll, target: cluster,
                     detail: ["token": .string(consumed.id), "tokenCreatedBy": .string(consumed.createdBy)]),
                 at: now, logger: logger)
+            try await Self.applyStagedPolicy(connection, cluster: cluster, at: now, logger: logger)
             try await PostgresRows.notify(connection, [.clusterEnrolled(cluster: cluster)], logger: logger)
             return try await PostgresRows.lockActiveCluster(connection, cluster, logger: logger)
         }

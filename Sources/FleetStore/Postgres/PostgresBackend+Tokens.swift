@@ -36,6 +36,20 @@ extension PostgresBackend {
         }
     }
 
+    func isEnrollmentRetry(token: String, cluster: String, keyFingerprint: String, at now: Date) async throws(StoreError) -> Bool {
+        try await query("check enrollment retry of \(cluster)", cluster: cluster) { [logger] connection in
+            let hash = BootstrapSecret.hash(token)
+            let rows = try await connection.query(
+                """
+                SELECT 1 FROM bootstrap_tokens t JOIN clusters c ON c.name = t.cluster
+                WHERE t.token_hash = \(hash) AND t.cluster = \(cluster) AND t.used_at IS NOT NULL AND t.used_by_key = \(keyFingerprint)
+                  AND t.expires_at > \(now) AND c.deleted_at IS NULL
+                """, logger: logger
+            ).collect()
+            return !rows.isEmpty
+        }
+    }
+
     func tokens(cluster: String?) async throws(StoreError) -> [BootstrapTokenRecord] {
         try await query("list tokens") { [logger] connection in
             try await connection.query(
@@ -49,13 +63,16 @@ extension PostgresBackend {
 
     /// Checks the token and marks it used; the `used_at IS NULL` guard makes the single use hold
     /// when two replicas consume it at the same moment: only one UPDATE changes the row.
-    static func consume(_ connection: PostgresConnection, token: String, cluster: String, at now: Date, logger: Logger) async throws
-        -> BootstrapTokenRecord
-    {
+    static func consume(
+        _ connection: PostgresConnection, token: String, cluster: String, keyFingerprint: String? = nil, at now: Date, logger: Logger
+    ) async throws -> BootstrapTokenRecord {
         var record = try await check(connection, token: token, cluster: cluster, at: now, logger: logger)
         let hash = BootstrapSecret.hash(token)
         let updated = try await connection.query(
-            "UPDATE bootstrap_tokens SET used_at = \(now) WHERE token_hash = \(hash) AND used_at IS NULL RETURNING 1", logger: logger
+            """
+            UPDATE bootstrap_tokens SET used_at = \(now), used_by_key = \(keyFingerprint)
+            WHERE token_hash = \(hash) AND used_at IS NULL RETURNING 1
+            """, logger: logger
         ).collect()
         guard updated.count == 1 else { throw BootstrapTokenRefusal.used(cluster) }
         record.usedAt = now

@@ -1,7 +1,7 @@
 import Logging
 import PostgresNIO
 
-/// The PostgreSQL schema and its migrations: the same tables as SQLite's v1–v4, in PostgreSQL's
+/// The PostgreSQL schema and its migrations: the same tables as SQLite's v1–v5, in PostgreSQL's
 /// types (timestamps with time zone, bigint generations, JSON kept as the exact wire text).
 ///
 /// Every pending migration runs in the caller's transaction after `pg_advisory_xact_lock`, so of
@@ -14,7 +14,8 @@ enum PostgresSchema {
 
     /// Every migration, oldest first; a shipped migration is never edited.
     static let steps: [(identifier: String, statements: [String])] = [
-        ("v1", v1)
+        ("v1", v1),
+        ("v2", v2),
     ]
 
     static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
@@ -36,6 +37,18 @@ enum PostgresSchema {
             logger.info("database migrated", metadata: ["migration": "\(step.identifier)"])
         }
     }
+
+    /// Staged policies and the key a token enrolled (SQLite's v5).
+    static let v2 = [
+        "ALTER TABLE bootstrap_tokens ADD COLUMN used_by_key text",
+        """
+        CREATE TABLE staged_policies (
+            cluster text PRIMARY KEY,
+            policy text NOT NULL,
+            staged_by text NOT NULL,
+            staged_at timestamptz NOT NULL)
+        """
+    ]
 
     static let v1 = [
         """

@@ -3,13 +3,14 @@ import GRDB
 import RegistryModel
 
 extension SQLiteBackend {
-    func enroll(token: String, cluster: String, at now: Date) async throws(StoreError) -> ClusterRecord {
+    func enroll(token: String, cluster: String, keyFingerprint: String?, at now: Date) async throws(StoreError) -> ClusterRecord {
         try await write("enroll cluster \(cluster)", cluster: cluster) { db in
-            let consumed = try BootstrapTokens.consume(db, token: token, cluster: cluster, at: now)
+            let consumed = try BootstrapTokens.consume(db, token: token, cluster: cluster, keyFingerprint: keyFingerprint, at: now)
             try Self.enroll(db, cluster: cluster, labels: consumed.labels, at: now)
             try AuditLog.append(
                 db, at: now, actor: "system", action: AuditAction.clusterEnroll, target: cluster,
                 detail: ["token": .string(consumed.id), "tokenCreatedBy": .string(consumed.createdBy)])
+            try Self.applyStagedPolicy(db, cluster: cluster, at: now)
             return try ClusterRecord.fetchActive(db, name: cluster)
         }
     }

@@ -31,6 +31,12 @@ extension SQLiteBackend {
         }
     }
 
+    func isEnrollmentRetry(token: String, cluster: String, keyFingerprint: String, at now: Date) async throws(StoreError) -> Bool {
+        try await read("check enrollment retry of \(cluster)", cluster: cluster) { db in
+            try BootstrapTokens.isRetry(db, token: token, cluster: cluster, keyFingerprint: keyFingerprint, at: now)
+        }
+    }
+
     func tokens(cluster: String?) async throws(StoreError) -> [BootstrapTokenRecord] {
         try await read("list tokens") { db in
             let filter = cluster == nil ? "" : "WHERE cluster = ?"

@@ -8,10 +8,13 @@ extension FleetStore {
     ///
     /// Refused — and nothing written — when the token is unknown, expired, used or for another
     /// cluster (`token…` codes), or when the cluster is already enrolled (`alreadyExists`).
-    public func enroll(token: String, cluster: String) async throws(StoreError) -> ClusterRecord {
+    ///
+    /// `keyFingerprint` (`SigningRequest.keyFingerprint`) is kept with the used token, so that the same
+    /// agent retrying after a lost answer can be recognised (`isEnrollmentRetry`).
+    public func enroll(token: String, cluster: String, keyFingerprint: String? = nil) async throws(StoreError) -> ClusterRecord {
         try checkOpen("enroll cluster \(cluster)")
         do throws(StoreError) {
-            let record = try await backend.enroll(token: token, cluster: cluster, at: clock.now())
+            let record = try await backend.enroll(token: token, cluster: cluster, keyFingerprint: keyFingerprint, at: clock.now())
             logger.info("cluster enrolled", metadata: ["cluster": "\(cluster)"])
             committed(.clusterEnrolled(cluster: cluster))
             return record

@@ -17,6 +17,23 @@ extension FleetStore {
         return try await backend.policies(clusters: Array(names))
     }
 
+    /// Stages `policy` for a cluster that has not enrolled (or was deleted): its enrollment writes it as the
+    /// cluster's next generation in the same transaction, so the agent's first desired state is this policy.
+    /// Staging again replaces it. `conflict` when the cluster is enrolled (set its policy instead).
+    @discardableResult
+    public func stagePolicy(cluster: String, policy: FleetPolicy, actor: String) async throws(StoreError) -> PolicyDocument {
+        try checkOpen("stage policy of \(cluster)")
+        let document = try await backend.stagePolicy(cluster: cluster, policy: policy, actor: actor, at: clock.now())
+        logger.info("policy staged", metadata: ["cluster": "\(cluster)", "actor": "\(actor)"])
+        return document
+    }
+
+    /// The policy staged for a cluster that has not enrolled; nil when none is.
+    public func stagedPolicy(cluster: String) async throws(StoreError) -> PolicyDocument? {
+        try checkOpen("read staged policy of \(cluster)")
+        return try await backend.stagedPolicy(cluster: cluster)
+    }
+
     /// Replaces the cluster's policy (validated by the hub) in one transaction.
     ///
     /// `conflict` when `expectedGeneration` is given and stale, and nothing is written. A policy

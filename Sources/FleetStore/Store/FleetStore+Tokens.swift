@@ -41,6 +41,14 @@ extension FleetStore {
         try await backend.checkToken(token, cluster: cluster, at: clock.now())
     }
 
+    /// True when `token` already enrolled `cluster` with the key `keyFingerprint`, has not expired and the
+    /// cluster is still enrolled: an agent whose enrollment answer was lost (a timeout, a cut connection)
+    /// asking again with the same key. Proof of the key is the CSR's signature, which the hub checks.
+    public func isEnrollmentRetry(token: String, cluster: String, keyFingerprint: String) async throws(StoreError) -> Bool {
+        try checkOpen("check enrollment retry of \(cluster)")
+        return try await backend.isEnrollmentRetry(token: token, cluster: cluster, keyFingerprint: keyFingerprint, at: clock.now())
+    }
+
     /// Tokens, newest first, for one cluster or all; what `regfleet token list` shows.
     public func tokens(cluster: String? = nil) async throws(StoreError) -> [BootstrapTokenRecord] {
         try checkOpen("list tokens")

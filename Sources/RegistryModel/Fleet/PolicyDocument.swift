@@ -11,9 +11,12 @@ public struct PolicyDocument: Codable, Hashable, Sendable {
     /// `admin/NAME` or `rollout/ID` of whoever changed it last.
     public var updatedBy: String?
     public var updatedAt: Date?
+    /// True for a policy staged for a cluster that has not enrolled yet: its enrollment makes it
+    /// generation 1 (or the next one, for a cluster enrolled again), so its agent starts from it.
+    public var staged: Bool?
 
     public init(
-        cluster: String, generation: Int64, policy: FleetPolicy, updatedBy: String? = nil, updatedAt: Date? = nil
+        cluster: String, generation: Int64, policy: FleetPolicy, updatedBy: String? = nil, updatedAt: Date? = nil, staged: Bool? = nil
     ) {
         self.cluster = cluster
         self.generation = generation
@@ -21,6 +24,7 @@ public struct PolicyDocument: Codable, Hashable, Sendable {
         self.pruner = policy.pruner
         self.updatedBy = updatedBy
         self.updatedAt = updatedAt
+        self.staged = staged
     }
 
     /// The policy part.

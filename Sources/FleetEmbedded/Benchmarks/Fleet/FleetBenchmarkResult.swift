@@ -60,6 +60,15 @@ public struct FleetBenchmarkResult: Codable, Sendable {
     public var sqliteMiB = 0.0
     /// Reports the hub stored during the whole run.
     public var reportsStored = 0
+    /// The agent processes (agents and their simulated clusters with live controllers), summed: CPU at rest
+    /// as a percentage of one core, and RSS at rest per cluster.
+    public var agentCPURestPercent = 0.0
+    public var agentRSSPerClusterMiB = 0.0
+    /// CPU the agent processes spent per cluster on the fleet-wide change (apply, operator passes, the
+    /// simulated cluster's controllers, reports), beyond their rate at rest.
+    public var agentCPUMillisecondsPerChange = 0.0
+    /// Busy CPU of the whole machine during the fleet-wide change, in cores (from /proc/stat).
+    public var machineBusyCoresDuringChange = 0.0
 
     public init() {}
 
@@ -85,6 +94,8 @@ public struct FleetBenchmarkResult: Codable, Sendable {
             ("hub CPU at rest · during change", String(format: "%.0f %% · %.0f %% of one core", hubCPURestPercent, hubCPUChangePercent)),
             ("reports stored/s at rest · fleet-wide change", String(format: "%.0f · %.0f", ingestionRestPerSecond, ingestionChangePerSecond)),
             ("bytes written per report (at rest)", String(format: "%.0f B", bytesWrittenPerReport)),
+            ("agents: CPU at rest · RSS per cluster", String(format: "%.0f %% of one core · %.2f MiB", agentCPURestPercent, agentRSSPerClusterMiB)),
+            ("agents: CPU per cluster for the change", String(format: "%.1f ms (machine busy %.2f cores during the change)", agentCPUMillisecondsPerChange, machineBusyCoresDuringChange)),
             database == "sqlite"
                 ? ("SQLite file (with WAL)", String(format: "%.1f MiB, %d reports stored", sqliteMiB, reportsStored))
                 : ("reports stored", "\(reportsStored) (PostgreSQL's own writes are not in the hub's bytes)"),

@@ -39,12 +39,26 @@ struct FleetBenchmarkRun: Sendable {
                     logPrefix: benchmark.path("agents-\(index)")))
         }
         started(agents)
+        let agentPIDs = agents.map(\.pid)
         try await waitForFleet(since: begun, &result)
+        let agentsAtRest = ProcessSample.take(pids: agentPIDs)
         try await measureRest(&result, monitor: monitor)
+        if let agentsAtRest, let after = ProcessSample.take(pids: agentPIDs) {
+            result.agentCPURestPercent = after.cpuPercent(since: agentsAtRest)
+            result.agentRSSPerClusterMiB = Double(after.residentBytes) / 1_048_576 / Double(options.clusters)
+        }
         result.propagationOne = FleetBenchmarkResult.Percentiles(try await measureSingleChanges())
         let changeStart = ProcessSample.take(pids: hubPIDs)
+        let agentsBefore = ProcessSample.take(pids: agentPIDs)
+        let machineBefore = MachineCPUSample.take()
         let reportsBefore = try await monitor.reportsIngested()
         try await measureFleetWideChange(&result)
+        if let agentsBefore, let after = ProcessSample.take(pids: agentPIDs) {
+            let seconds = (after.at - agentsBefore.at) / .seconds(1)
+            let beyondRest = (after.cpuSeconds - agentsBefore.cpuSeconds) - result.agentCPURestPercent / 100 * seconds
+            result.agentCPUMillisecondsPerChange = max(0, beyondRest) * 1000 / Double(options.clusters)
+        }
+        if let machineBefore, let after = MachineCPUSample.take() { result.machineBusyCoresDuringChange = after.busyCores(since: machineBefore) }
         if let changeStart, let end = ProcessSample.take(pids: hubPIDs) {
             result.ingestionChangePerSecond = Double(try await monitor.reportsIngested() - reportsBefore) / ((end.at - changeStart.at) / .seconds(1))
         }

@@ -50,3 +50,26 @@ public struct ProcessSample: Sendable {
         return line.dropFirst(name.count).split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) }
     }
 }
+
+/// The whole machine's CPU time from `/proc/stat`: busy and idle ticks summed over every core.
+struct MachineCPUSample: Sendable {
+    var at: ContinuousClock.Instant
+    var busySeconds: Double
+
+    static func take() -> MachineCPUSample? {
+        guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+            let line = stat.split(separator: "\n").first(where: { $0.hasPrefix("cpu ") })
+        else { return nil }
+        // user nice system idle iowait irq softirq steal …: busy is everything but idle and iowait.
+        let ticks = line.split(separator: " ").dropFirst().compactMap { Double($0) }
+        guard ticks.count >= 5 else { return nil }
+        let busy = ticks.enumerated().filter { ![3, 4].contains($0.offset) }.map(\.element).reduce(0, +)
+        return MachineCPUSample(at: .now, busySeconds: busy / max(Double(sysconf(Int32(_SC_CLK_TCK))), 1))
+    }
+
+    /// Cores kept busy on average between `earlier` and this sample.
+    func busyCores(since earlier: MachineCPUSample) -> Double {
+        let wall = (at - earlier.at) / .seconds(1)
+        return wall > 0 ? (busySeconds - earlier.busySeconds) / wall : 0
+    }
+}

@@ -18,6 +18,7 @@ enum StoreMigrations {
         ("v2", SchemaV2.migrate),
         ("v3", SchemaV3.migrate),
         ("v4", SchemaV4.migrate),
+        ("v5", SchemaV5.migrate),
     ]
 
     /// The same migrations as a GRDB migrator, for reading which are applied.
