@@ -104,7 +104,7 @@ import Testing
             }
             try await waitUntil { try await fleet.engine.get(rollout.id).clusters[0].targetGeneration != nil }
             let active = try await fleet.store.rollouts(activeOnly: true)
-            #expect(RolloutEngine.awaitedClusters(active) == ["c0000"])
+            #expect(active.map(RolloutStateMachine.reads) == [["c0000"]])
             let before = fleet.store.statementsExecuted
             try await fleet.engine.tick()
             // The engine's lease, the active rollouts, the canary's record, and at most one save of

@@ -107,9 +107,7 @@ extension RolloutEngine {
     }
 
     /// Admin actions on a running rollout.
-    public enum Action: String, Sendable, CaseIterable {
-        case pause, resume, abort, rollback
-    }
+    public typealias Action = RolloutStateMachine.Action
 
     /// Pauses (no new wave starts), resumes, aborts (stops; changes stay) or rolls back
     /// (restores every touched cluster's previous policy). 409 when the phase does not allow it.
@@ -119,29 +117,7 @@ extension RolloutEngine {
 
     private func controlNow(_ id: String, action: Action, actor: String) async throws -> Rollout {
         let read = try await get(id)
-        var rollout = read
-        let allowed: Bool
-        switch action {
-        case .pause: allowed = rollout.phase == .progressing
-        case .resume: allowed = rollout.phase == .paused
-        case .abort: allowed = [.progressing, .paused].contains(rollout.phase)
-        case .rollback: allowed = [.progressing, .paused, .failed, .aborted, .succeeded].contains(rollout.phase)
-        }
-        guard allowed else { throw HubError(.conflict, "cannot \(action.rawValue) rollout \(id): it is \(rollout.phase.rawValue)") }
-        switch action {
-        case .pause: rollout.phase = .paused
-        case .resume: rollout.phase = .progressing
-        case .abort:
-            rollout.phase = .aborted
-            let now = services.clock.now()
-            for index in rollout.clusters.indices where [.applying, .soaking].contains(rollout.clusters[index].state) {
-                rollout.clusters[index].state = .aborted
-                rollout.clusters[index].finishedAt = now
-                rollout.clusters[index].message = "the rollout was aborted before this cluster was judged; its new policy stays"
-            }
-        case .rollback: rollout.phase = .rollingBack
-        }
-        rollout.message = "\(action.rawValue) by \(actor)"
+        var rollout = try RolloutStateMachine.control(read, action, actor: actor, now: services.clock.now())
         rollout.updatedAt = services.clock.now()
         let snapshot = rollout
         let saved = try await storeCall { () async throws(StoreError) in try await services.store.saveRollout(snapshot, replacing: read) }

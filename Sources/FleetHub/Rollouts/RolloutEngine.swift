@@ -6,8 +6,9 @@ import RegistryModel
 /// Runs rollouts: starts waves, watches each cluster's health, fails and rolls back, and
 /// persists every step so that a hub killed mid-rollout resumes where it was.
 ///
-/// All decisions happen in `tick()`, one at a time (the actor), from the stored rollout and the
-/// latest reports of the clusters it waits on; `run()` calls it every second, and creating a
+/// Every decision is `RolloutStateMachine`'s, a pure function; the engine only reads what it asks
+/// for, saves what it decides and carries out its effects. Ticks run one at a time (the actor),
+/// from the stored rollout and the latest reports of the clusters it waits on; `run()` calls it every second, and creating a
 /// rollout schedules one at once (the request itself writes no policy). A wave's policies are
 /// written in one store transaction with the same rows as an admin's change (`putPolicies`), so
 /// agents get them by long poll and the audit log names the rollout as the actor. Writing the same policy twice does not move
@@ -104,151 +105,88 @@ public actor RolloutEngine {
         guard try await holdLease() else { return }
         let active = try await storeCall { () async throws(StoreError) in try await services.store.rollouts(activeOnly: true, limit: 1000) }
         guard !active.isEmpty else { return }
-        let summaries = try await services.clusterSummaries(named: Self.awaitedClusters(active))
+        let inFlight = active.reduce(into: Set<String>()) { $0.formUnion(RolloutStateMachine.reads($1)) }
+        let summaries = try await services.clusterSummaries(named: inFlight)
         for rollout in active {
-            try await advance(rollout, summaries: summaries)
+            try await advance(rollout, snapshot: RolloutStateMachine.Snapshot(summaries: summaries))
         }
     }
 
-    /// The clusters whose health a tick judges: those applying or soaking in an active rollout
-    /// (the evaluator ignores every other state). Only these are read, so a tick costs what is
-    /// in flight, not the whole fleet.
-    static func awaitedClusters(_ rollouts: [Rollout]) -> Set<String> {
-        var names: Set<String> = []
-        for rollout in rollouts where rollout.phase != .rollingBack {
-            for cluster in rollout.clusters where [.applying, .soaking].contains(cluster.state) && cluster.targetGeneration != nil {
-                names.insert(cluster.name)
-            }
-        }
-        return names
-    }
-
-    private func advance(_ original: Rollout, summaries: [String: ClusterSummary]) async throws {
+    private func advance(_ original: Rollout, snapshot: RolloutStateMachine.Snapshot) async throws {
         do {
-            try await advanceStep(original, summaries: summaries)
+            try await advanceStep(original, snapshot: snapshot)
         } catch let stale as StaleRollout {
             logger.info("rollout changed while a step was decided; deciding again next tick", metadata: ["rollout": "\(stale.id)"])
         }
     }
 
-    private func advanceStep(_ original: Rollout, summaries: [String: ClusterSummary]) async throws {
+    /// Decides the step (RolloutStateMachine), saves it, then carries out its effects, saving after each: a
+    /// wave's clusters are marked applying and saved before their policies are written in one store
+    /// transaction, and saved again with the generations. A hub killed in between writes the same policies
+    /// again on restart, which moves no generation.
+    private func advanceStep(_ original: Rollout, snapshot: RolloutStateMachine.Snapshot) async throws {
+        let now = services.clock.now()
         var stored = original
-        var rollout = original
-        let now = services.clock.now()
-        if rollout.phase == .rollingBack {
-            try await rollBack(&rollout, stored: &stored)
-            return
+        var (decided, effects) = RolloutStateMachine.step(original, snapshot: snapshot, now: now)
+        if case .readPolicies(let names)? = effects.first {
+            let policies = try await storeCall { () async throws(StoreError) in try await services.store.policies(clusters: names) }
+            var withPolicies = snapshot
+            withPolicies.policies = policies
+            withPolicies.policiesRead = Set(names)
+            (decided, effects) = RolloutStateMachine.step(original, snapshot: withPolicies, now: now)
         }
-        for index in rollout.clusters.indices {
-            rollout.clusters[index] = RolloutEvaluator.evaluate(
-                rollout.clusters[index], summary: summaries[rollout.clusters[index].name], strategy: rollout.plan.strategy, now: now)
-        }
-        if let reason = RolloutEvaluator.failureReason(rollout) {
-            rollout.message = reason
-            logger.warning("rollout failed", metadata: ["rollout": "\(rollout.id)", "reason": "\(reason)"])
-            if rollout.plan.strategy.autoRollback {
-                rollout.phase = .rollingBack
-                try await save(&rollout, over: &stored)
-                try await rollBack(&rollout, stored: &stored)
-            } else {
-                rollout.phase = .failed
-                try await save(&rollout, over: &stored)
-            }
-            return
-        }
-        guard let wave = rollout.currentWave else {
-            rollout.phase = .succeeded
-            rollout.message = "every wave succeeded (\(rollout.failures) failure(s) allowed and seen)"
-            logger.info("rollout succeeded", metadata: ["rollout": "\(rollout.id)"])
-            try await save(&rollout, over: &stored)
-            return
-        }
-        if rollout.phase == .progressing {
-            try await start(wave: wave, of: &rollout, stored: &stored)
-        }
+        var rollout = decided
+        logTransition(from: original, to: rollout)
         if rollout != stored { try await save(&rollout, over: &stored) }
-    }
-
-    /// Writes the change to every pending cluster of a wave. The wave's clusters are marked
-    /// applying and saved before their policies are written — all in one store transaction — and
-    /// saved again with the generations afterwards. A hub killed in between writes the same
-    /// policies again on restart, which moves no generation.
-    private func start(wave: Int, of rollout: inout Rollout, stored: inout Rollout) async throws {
-        let pending = rollout.clusters.indices.filter { rollout.clusters[$0].wave == wave && rollout.clusters[$0].state == .pending }
-        let unsaved = rollout.clusters.indices.filter { rollout.clusters[$0].wave == wave && rollout.clusters[$0].state == .applying && rollout.clusters[$0].targetGeneration == nil }
-        guard !pending.isEmpty || !unsaved.isEmpty else { return }
-        let now = services.clock.now()
-        let names = pending.map { rollout.clusters[$0].name }
-        let policies = try await storeCall { () async throws(StoreError) in try await services.store.policies(clusters: names) }
-        for index in pending {
-            let name = rollout.clusters[index].name
-            do {
-                guard let current = policies[name] else { throw HubError(.notFound, "cluster \"\(name)\" does not exist") }
-                rollout.clusters[index].previousPolicy = current.policy
-                rollout.clusters[index].targetPolicy = try RolloutPlanner.target(current: current.policy, plan: rollout.plan, cluster: name)
-                rollout.clusters[index].state = .applying
-                rollout.clusters[index].appliedAt = now
-                rollout.clusters[index].message = "applying"
-            } catch {
-                rollout.clusters[index].state = .failed
-                rollout.clusters[index].finishedAt = now
-                rollout.clusters[index].message = "cannot read the policy: \(error)"
+        for effect in effects {
+            let before = rollout
+            switch effect {
+            case .readPolicies:
+                continue
+            case .writeTargets(let names):
+                let outcomes = try await write(names, of: rollout, \.targetPolicy)
+                rollout = RolloutStateMachine.policiesWritten(rollout, outcomes, now: now)
+            case .restorePrevious(let names):
+                let outcomes = try await write(names, of: rollout, \.previousPolicy)
+                rollout = RolloutStateMachine.policiesRestored(rollout, outcomes, now: now)
             }
-        }
-        logger.info("rollout wave started", metadata: ["rollout": "\(rollout.id)", "wave": "\(rollout.waves[wave])", "clusters": "\(pending.count)"])
-        try await save(&rollout, over: &stored)
-        let writing = (pending + unsaved).filter { rollout.clusters[$0].state == .applying && rollout.clusters[$0].targetPolicy != nil }
-        let changes = writing.compactMap { index in rollout.clusters[index].targetPolicy.map { (cluster: rollout.clusters[index].name, policy: $0) } }
-        let results = try await services.putPolicies(changes, actor: "rollout/\(rollout.id)")
-        for index in writing {
-            switch results[rollout.clusters[index].name] {
-            case .success(let update)?:
-                rollout.clusters[index].targetGeneration = update.document.generation
-            case .failure(let error)?:
-                rollout.clusters[index].state = .failed
-                rollout.clusters[index].finishedAt = now
-                rollout.clusters[index].message = "cannot write the policy: \(error)"
-            case nil:
-                rollout.clusters[index].state = .failed
-                rollout.clusters[index].finishedAt = now
-                rollout.clusters[index].message = "cannot write the policy"
-            }
-        }
-    }
-
-    /// Restores the previous policy on every cluster the rollout changed, in one store
-    /// transaction, then saves the rollout once. Restoring is idempotent (the same policy moves
-    /// no generation), so a hub killed mid-way simply restores again. A cluster deleted since is
-    /// done; any other failure leaves the rollout rolling back and the next tick retries.
-    private func rollBack(_ rollout: inout Rollout, stored: inout Rollout) async throws {
-        let touched = rollout.clusters.indices.filter {
-            [.applying, .soaking, .succeeded, .failed, .aborted].contains(rollout.clusters[$0].state) && rollout.clusters[$0].previousPolicy != nil
-        }
-        let changes = touched.compactMap { index in rollout.clusters[index].previousPolicy.map { (cluster: rollout.clusters[index].name, policy: $0) } }
-        let results = try await services.putPolicies(changes, actor: "rollout/\(rollout.id)")
-        var firstError: HubError?
-        for index in touched {
-            let cluster = rollout.clusters[index]
-            switch results[cluster.name] {
-            case .success?:
-                rollout.clusters[index].state = .rolledBack
-                rollout.clusters[index].message = "previous policy restored" + (cluster.message.map { " (was: \($0))" } ?? "")
-            case .failure(let error)? where error.code == .notFound:
-                rollout.clusters[index].state = .rolledBack
-                rollout.clusters[index].message = "the cluster was deleted"
-            case .failure(let error)?:
-                firstError = firstError ?? error
-            case nil:
-                firstError = firstError ?? HubError(.internalError, "no result restoring \(cluster.name)")
-            }
-        }
-        if let firstError {
+            logTransition(from: before, to: rollout)
             try await save(&rollout, over: &stored)
-            throw firstError
         }
-        rollout.phase = .rolledBack
-        logger.info("rollout rolled back", metadata: ["rollout": "\(rollout.id)"])
-        try await save(&rollout, over: &stored)
+    }
+
+    /// Writes the policy at `policy` of each named cluster in one store transaction, as the rollout's actor.
+    private func write(_ names: [String], of rollout: Rollout, _ policy: KeyPath<RolloutCluster, FleetPolicy?>) async throws
+        -> [String: RolloutStateMachine.WriteOutcome]
+    {
+        let byName = Dictionary(rollout.clusters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let changes = names.compactMap { name in byName[name]?[keyPath: policy].map { (cluster: name, policy: $0) } }
+        let results = try await services.putPolicies(changes, actor: "rollout/\(rollout.id)")
+        var outcomes: [String: RolloutStateMachine.WriteOutcome] = [:]
+        for (cluster, _) in changes {
+            switch results[cluster] {
+            case .success(let update)?: outcomes[cluster] = .written(generation: update.document.generation)
+            case .failure(let error)? where error.code == .notFound: outcomes[cluster] = .deleted
+            case .failure(let error)?: outcomes[cluster] = .failed(error.message)
+            case nil: outcomes[cluster] = .failed("no result for the write")
+            }
+        }
+        return outcomes
+    }
+
+    /// Logs phase changes and wave starts.
+    private func logTransition(from before: Rollout, to after: Rollout) {
+        let metadata: Logger.Metadata = ["rollout": "\(after.id)"]
+        if before.phase != after.phase {
+            switch after.phase {
+            case .failed, .rollingBack: logger.warning("rollout \(after.phase.rawValue)", metadata: metadata.merging(["reason": "\(after.message ?? "")"]) { $1 })
+            default: logger.info("rollout \(after.phase.rawValue)", metadata: metadata)
+            }
+        }
+        let started = after.clusters.indices.filter { before.clusters[$0].state == .pending && after.clusters[$0].state == .applying }
+        if let first = started.first {
+            logger.info("rollout wave started", metadata: metadata.merging(["wave": "\(after.waves[after.clusters[first].wave])", "clusters": "\(started.count)"]) { $1 })
+        }
     }
 
     /// Saves `rollout` if the stored state is still `stored` (what this tick read or last saved),

@@ -316,7 +316,7 @@ public struct Rollout: Codable, Hashable, Sendable {
 
     /// The first wave with unfinished clusters, or nil when every wave is done.
     public var currentWave: Int? {
-        waves.indices.first { wave in clusters(inWave: wave).contains { ![.succeeded, .failed, .rolledBack].contains($0.state) } }
+        waves.indices.first { wave in clusters(inWave: wave).contains { ![.succeeded, .failed, .rolledBack, .aborted].contains($0.state) } }
     }
 }
 
