@@ -65,11 +65,6 @@ public final class HubClient: Sendable {
         // Fail fast when the hub is down: the agent's loops own the retry policy (backoff with jitter), and AHC
         // would otherwise retry connecting until the request's deadline, holding a long poll for its whole timeout.
         configuration.connectionPool.retryConnectionEstablishment = false
-        // The long poll keeps one connection busy; the one reports use is closed 10 s after the last report
-        // rather than kept through the 30 s heartbeat gap. A hub of 10,000 clusters then holds about one
-        // connection per agent instead of two (its file descriptors and TLS buffers), for a handshake per
-        // heartbeat; a burst of queued reports still shares one connection.
-        configuration.connectionPool.idleTimeout = .seconds(10)
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
