@@ -22,6 +22,12 @@ public enum ConnectionFailure {
         return "request to \(endpoint.origin) failed: \(error)"
     }
 
+    /// True when no connection could be made at all (refused, unresolvable, unreachable, timed out), as
+    /// opposed to a failure after connecting.
+    public static func isConnectFailure(_ error: any Error) -> Bool {
+        connectCause(error, host: "") != nil
+    }
+
     /// Why a TCP connection could not be made, or nil when `error` is not a connection failure.
     static func connectCause(_ error: any Error, host: String) -> String? {
         switch error {

@@ -27,7 +27,8 @@ public final class HubConnection: Sendable {
             tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(clientKeyPEM.utf8), format: .pem))
         }
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
-        configuration.timeout = .init(connect: .seconds(10), read: timeout)
+        // A hub that does not answer is reported within seconds, not after a long hang.
+        configuration.timeout = .init(connect: .seconds(3), read: timeout)
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
         // A hub that refuses connections is reported at once ("connection refused"), not after AHC has retried
         // connecting until the connect timeout.
@@ -56,7 +57,9 @@ public final class HubConnection: Sendable {
         } catch let error as HubClientError {
             throw error
         } catch {
-            throw HubClientError(status: 0, code: "transport", message: ConnectionFailure.describe(error, url: baseURL))
+            var message = ConnectionFailure.describe(error, url: baseURL)
+            if ConnectionFailure.isConnectFailure(error) { message += "; is the hub running at \(baseURL)?" }
+            throw HubClientError(status: 0, code: "transport", message: message)
         }
     }
 

@@ -28,6 +28,9 @@ struct HubConnectionOptions: ParsableArguments {
     func connect() throws -> HubAdminClient {
         let environment = ProcessInfo.processInfo.environment.filter { !$0.value.isEmpty }
         let url = hub ?? environment["REGFLEET_HUB"] ?? "https://127.0.0.1:8443"
+        guard let parsed = URL(string: url), parsed.scheme == "https", parsed.host?.isEmpty == false else {
+            throw ValidationError("--hub must be an https:// URL such as https://hub.example.com:8443 (the hub serves its API over HTTPS only), got \"\(url)\"")
+        }
         let caPEM: String
         let certificatePEM: String
         let keyPEM: String
