@@ -12,6 +12,18 @@ public struct HubAdminClient: Sendable {
         try await connection.call(.POST, "/v1/tokens", body: request, as: TokenResponse.self)
     }
 
+    /// Bootstrap tokens, newest first, for one cluster or all; never their secrets.
+    public func tokens(cluster: String? = nil) async throws -> [TokenSummary] {
+        let path = "/v1/tokens" + (cluster.map { "?cluster=\(Self.escape($0))" } ?? "")
+        return try await connection.call(.GET, path, as: TokenList.self).tokens
+    }
+
+    /// Revokes an unused bootstrap token by its id.
+    public func revokeToken(id: String) async throws {
+        let (status, body) = try await connection.send(.DELETE, "/v1/tokens/\(Self.escape(id))")
+        guard status == 204 else { throw HubConnection.error(status: status, body: body) }
+    }
+
     /// Every cluster matching `selector`, by name, fetched a page of `pageSize` at a time (following `continue`),
     /// so no single answer has to hold the whole fleet.
     public func clusters(selector: String? = nil, pageSize: Int = 500) async throws -> [ClusterSummary] {

@@ -122,4 +122,23 @@ import Testing
         #expect(try await store.tokens(cluster: "edge-1").count == 1)
         try await store.close()
     }
+
+    /// An unused token is revoked by its id (gone, audited); a used one and an unknown id are refused.
+    @Test(arguments: StoreKind.allCases) func revokeByID(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
+        _ = try await store.createToken(cluster: "edge-1", ttl: 600, createdBy: "admin/alice")
+        let used = try await store.createToken(cluster: "edge-2", ttl: 600, createdBy: "admin/alice")
+        _ = try await store.enroll(token: used.token, cluster: "edge-2")
+        let ids = Dictionary(uniqueKeysWithValues: try await store.tokens().map { ($0.cluster, $0.id) })
+        let refused = await #expect(throws: StoreError.self) { try await store.revokeToken(id: ids["edge-2"] ?? "", actor: "admin/bob") }
+        #expect(refused?.code == .conflict)
+        let unknown = await #expect(throws: StoreError.self) { try await store.revokeToken(id: "000000000000", actor: "admin/bob") }
+        #expect(unknown?.code == .notFound)
+        let revoked = try await store.revokeToken(id: ids["edge-1"] ?? "", actor: "admin/bob")
+        #expect(revoked.cluster == "edge-1")
+        #expect(try await store.tokens().map(\.cluster) == ["edge-2"])
+        #expect(try await store.audit().contains { $0.action == "token.revoke" && $0.actor == "admin/bob" })
+        try await store.close()
+    }
 }

@@ -459,6 +459,37 @@ paths:
         "422": {$ref: '#/components/responses/Error'}
         "503": {$ref: '#/components/responses/Error'}
   /v1/tokens:
+    get:
+      summary: Bootstrap tokens, newest first, without their secrets; each Unused, Used or Expired.
+      parameters: [{name: cluster, in: query, schema: {$ref: '#/components/schemas/ClusterNameValue'}}]
+      responses:
+        "200":
+          description: The tokens.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [tokens]
+                properties:
+                  tokens:
+                    type: array
+                    items:
+                      type: object
+                      required: [id, cluster, labels, createdBy, createdAt, expiresAt, state]
+                      properties:
+                        id: {type: string}
+                        cluster: {type: string}
+                        labels: {type: object, additionalProperties: {type: string}}
+                        createdBy: {type: string}
+                        createdAt: {type: string, format: date-time}
+                        expiresAt: {type: string, format: date-time}
+                        usedAt: {type: string, format: date-time}
+                        state: {type: string, enum: [Unused, Used, Expired]}
+        "400": {$ref: '#/components/responses/Error'}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "422": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
     post:
       summary: Create a single-use bootstrap token for a cluster.
       requestBody:
@@ -483,6 +514,18 @@ paths:
         "409": {$ref: '#/components/responses/Error'}
         "413": {$ref: '#/components/responses/Error'}
         "415": {$ref: '#/components/responses/Error'}
+        "422": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
+  /v1/tokens/{id}:
+    delete:
+      summary: Revoke an unused bootstrap token (audited as token.revoke); a used one is 409 (delete its cluster instead).
+      parameters: [{name: id, in: path, required: true, description: The token's id as GET /v1/tokens lists it., schema: {type: string}}]
+      responses:
+        "204": {description: Revoked.}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "404": {$ref: '#/components/responses/Error'}
+        "409": {$ref: '#/components/responses/Error'}
         "422": {$ref: '#/components/responses/Error'}
         "503": {$ref: '#/components/responses/Error'}
   /v1/clusters:

@@ -11,6 +11,14 @@ enum AdminRoutes {
             let body = try await request.decodeStrict(TokenRequest.self, limit: limit)
             return try JSONResponse(await services.createToken(body, actor: context.caller.actor), status: .created).response(from: request, context: context)
         }
+        routes.add(.get, "/v1/tokens", access: .admin) { request, context in
+            let cluster = request.uri.queryParameters.get("cluster")
+            return try JSONResponse(TokenList(tokens: await services.tokens(cluster: cluster))).response(from: request, context: context)
+        }
+        routes.add(.delete, "/v1/tokens/:id", access: .admin) { request, context in
+            try await services.revokeToken(id: context.parameters.require("id"), actor: context.caller.actor)
+            return Response(status: .noContent)
+        }
         routes.add(.get, "/v1/clusters", access: .admin) { request, context in
             let query = request.uri.queryParameters
             let continueToken = query.get("continue")

@@ -80,6 +80,26 @@ extension HubServices {
         }
     }
 
+    /// Bootstrap tokens, newest first, for one cluster or all, with whether each is unused, used or expired.
+    public func tokens(cluster: String?) async throws -> [TokenSummary] {
+        if let cluster { try Self.requireClusterName(cluster, field: "cluster") }
+        let now = clock.now()
+        return try await storeCall { () async throws(StoreError) in try await store.tokens(cluster: cluster) }.map { record in
+            TokenSummary(
+                id: record.id, cluster: record.cluster, labels: record.labels, createdBy: record.createdBy, createdAt: record.createdAt,
+                expiresAt: record.expiresAt, usedAt: record.usedAt,
+                state: record.usedAt != nil ? "Used" : record.expiresAt <= now ? "Expired" : "Unused")
+        }
+    }
+
+    /// Revokes an unused token by its id (404 unknown, 409 used).
+    public func revokeToken(id: String, actor: String) async throws {
+        guard id.count == 12, id.allSatisfy(\.isHexDigit), id == id.lowercased() else {
+            throw HubError(.invalid, "a token id is 12 lowercase hex digits (as regfleet token ls shows it), got \"\(id)\"", field: "id")
+        }
+        _ = try await storeCall { () async throws(StoreError) in try await store.revokeToken(id: id, actor: actor) }
+    }
+
     /// Revokes what a renewed certificate superseded, the first time it authenticates.
     func confirmRenewal(cluster: String, serial: String) async {
         for old in renewals.firstUse(of: serial) {

@@ -2,6 +2,8 @@
 public enum AuditAction {
     /// A bootstrap token was created.
     public static let tokenCreate = "token.create"
+    /// An unused bootstrap token was revoked (deleted) by an admin.
+    public static let tokenRevoke = "token.revoke"
     /// A cluster enrolled with a token.
     public static let clusterEnroll = "cluster.enroll"
     /// A cluster's labels were replaced.

@@ -42,6 +42,7 @@ protocol StoreBackend: Sendable {
     func consumeToken(_ token: String, cluster: String, at now: Date) async throws(StoreError) -> BootstrapTokenRecord
     func checkToken(_ token: String, cluster: String, at now: Date) async throws(StoreError)
     func tokens(cluster: String?) async throws(StoreError) -> [BootstrapTokenRecord]
+    func revokeToken(id: String, actor: String, at now: Date) async throws(StoreError) -> BootstrapTokenRecord
 
     // Certificates
     func recordCertificate(serial: String, role: CertificateRole, subject: String, notAfter: Date, at now: Date) async throws(StoreError)

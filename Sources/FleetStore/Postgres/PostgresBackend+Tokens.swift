@@ -50,6 +50,20 @@ extension PostgresBackend {
         }
     }
 
+    func revokeToken(id: String, actor: String, at now: Date) async throws(StoreError) -> BootstrapTokenRecord {
+        try await transaction("revoke token \(id)") { [logger] connection in
+            let rows = try await connection.query(
+                "SELECT * FROM bootstrap_tokens WHERE substr(token_hash, 1, 12) = \(id) FOR UPDATE", logger: logger
+            ).collect().map(PostgresRows.tokenRecord)
+            let record = try BootstrapTokenRevocation.check(rows, id: id)
+            try await connection.query("DELETE FROM bootstrap_tokens WHERE substr(token_hash, 1, 12) = \(id) AND used_at IS NULL", logger: logger)
+            try await PostgresRows.appendAudit(
+                connection, NewAuditEntry(actor: actor, action: AuditAction.tokenRevoke, target: record.cluster, detail: ["token": .string(id)]),
+                at: now, logger: logger)
+            return record
+        }
+    }
+
     func tokens(cluster: String?) async throws(StoreError) -> [BootstrapTokenRecord] {
         try await query("list tokens") { [logger] connection in
             try await connection.query(

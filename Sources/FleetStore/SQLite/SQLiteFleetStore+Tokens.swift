@@ -37,6 +37,16 @@ extension SQLiteBackend {
         }
     }
 
+    func revokeToken(id: String, actor: String, at now: Date) async throws(StoreError) -> BootstrapTokenRecord {
+        try await write("revoke token \(id)") { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM bootstrap_tokens WHERE substr(token_hash, 1, 12) = ?", arguments: [id])
+            let record = try BootstrapTokenRevocation.check(try rows.map(BootstrapTokenRecord.record), id: id)
+            try db.execute(sql: "DELETE FROM bootstrap_tokens WHERE substr(token_hash, 1, 12) = ? AND used_at IS NULL", arguments: [id])
+            try AuditLog.append(db, at: now, actor: actor, action: AuditAction.tokenRevoke, target: record.cluster, detail: ["token": .string(id)])
+            return record
+        }
+    }
+
     func tokens(cluster: String?) async throws(StoreError) -> [BootstrapTokenRecord] {
         try await read("list tokens") { db in
             let filter = cluster == nil ? "" : "WHERE cluster = ?"

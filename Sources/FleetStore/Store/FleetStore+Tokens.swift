@@ -49,6 +49,16 @@ extension FleetStore {
         return try await backend.isEnrollmentRetry(token: token, cluster: cluster, keyFingerprint: keyFingerprint, at: clock.now())
     }
 
+    /// Revokes (deletes) the unused token whose id (`BootstrapTokenRecord.id`) is `id`, audited as
+    /// `token.revoke`; `notFound` for an unknown id, `conflict` for a token that already enrolled its cluster.
+    @discardableResult
+    public func revokeToken(id: String, actor: String) async throws(StoreError) -> BootstrapTokenRecord {
+        try checkOpen("revoke token \(id)")
+        let record = try await backend.revokeToken(id: id, actor: actor, at: clock.now())
+        logger.info("bootstrap token revoked", metadata: ["cluster": "\(record.cluster)", "token": "\(id)", "actor": "\(actor)"])
+        return record
+    }
+
     /// Tokens, newest first, for one cluster or all; what `regfleet token list` shows.
     public func tokens(cluster: String? = nil) async throws(StoreError) -> [BootstrapTokenRecord] {
         try checkOpen("list tokens")

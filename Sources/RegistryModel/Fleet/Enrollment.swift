@@ -52,6 +52,37 @@ public struct TokenRequest: Codable, Hashable, Sendable {
 }
 
 /// A bootstrap token; the secret is shown once and stored only hashed.
+/// A bootstrap token as `GET /v1/tokens` lists it: never its secret.
+public struct TokenSummary: Codable, Hashable, Sendable {
+    /// The first 12 hex digits of the secret's hash; `DELETE /v1/tokens/{id}` revokes by it.
+    public var id: String
+    public var cluster: String
+    public var labels: [String: String]
+    public var createdBy: String
+    public var createdAt: Date
+    public var expiresAt: Date
+    public var usedAt: Date?
+    /// Unused, Used or Expired.
+    public var state: String
+
+    public init(id: String, cluster: String, labels: [String: String], createdBy: String, createdAt: Date, expiresAt: Date, usedAt: Date?, state: String) {
+        self.id = id
+        self.cluster = cluster
+        self.labels = labels
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.usedAt = usedAt
+        self.state = state
+    }
+}
+
+/// `GET /v1/tokens`.
+public struct TokenList: Codable, Hashable, Sendable {
+    public var tokens: [TokenSummary]
+    public init(tokens: [TokenSummary]) { self.tokens = tokens }
+}
+
 public struct TokenResponse: Codable, Hashable, Sendable {
     public var cluster: String
     public var token: String

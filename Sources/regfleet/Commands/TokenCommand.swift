@@ -5,7 +5,48 @@ import RegistryModel
 
 /// `regfleet token create`: a bootstrap token for one cluster's agent.
 struct TokenCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "token", abstract: "Bootstrap tokens for enrolling agents.", subcommands: [Create.self])
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Bootstrap tokens for enrolling agents.", subcommands: [Create.self, List.self, Revoke.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "ls", abstract: "Tokens, newest first, with their state (never their secrets).", aliases: ["list"])
+
+        @Option(name: .long, help: "Only this cluster's tokens.")
+        var cluster: String?
+
+        @Option(name: [.short, .long], help: "Output: table, json or yaml.")
+        var output: OutputFormat = .table
+
+        @OptionGroup var connection: HubConnectionOptions
+
+        func run() async throws {
+            let tokens = try await HubAdminClient.with(connection) { try await $0.tokens(cluster: cluster) }
+            if output != .table { return print(try DocumentFile.render(TokenList(tokens: tokens), as: output)) }
+            print(
+                TextTable.render(
+                    header: ["ID", "CLUSTER", "STATE", "EXPIRES", "CREATED BY", "LABELS"],
+                    rows: tokens.map { token in
+                        [
+                            token.id, token.cluster, token.state, RFC3339.format(token.expiresAt), token.createdBy,
+                            token.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","),
+                        ]
+                    }))
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke an unused token by its id (from token ls): it can no longer enroll.")
+
+        @Argument(help: "Token id (12 hex digits).")
+        var id: String
+
+        @OptionGroup var connection: HubConnectionOptions
+
+        func run() async throws {
+            try await HubAdminClient.with(connection) { try await $0.revokeToken(id: id) }
+            print("token \(id) revoked")
+        }
+    }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a single-use, expiring token for a cluster.")
