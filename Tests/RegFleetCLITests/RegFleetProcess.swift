@@ -16,8 +16,8 @@ final class RegFleetProcess: Sendable {
         return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("regfleet")
     }
 
-    /// Starts `regfleet ARGS` in `directory`.
-    init(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws {
+    /// Starts `regfleet ARGS` in `directory`; `input`, when given, is its whole standard input.
+    init(_ arguments: [String], in directory: URL, environment: [String: String] = [:], input: String? = nil) throws {
         process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
@@ -35,7 +35,13 @@ final class RegFleetProcess: Sendable {
             let data = handle.availableData
             errors.append(data)
         }
+        let stdin = input.map { _ in Pipe() }
+        if let stdin { process.standardInput = stdin }
         try process.run()
+        if let stdin, let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
     }
 
     var standardOutput: String { output.text }
@@ -81,8 +87,10 @@ final class RegFleetProcess: Sendable {
     }
 
     /// Runs a command to completion; returns status, stdout, stderr.
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = try RegFleetProcess(arguments, in: directory, environment: environment)
+    static func run(
+        _ arguments: [String], in directory: URL, environment: [String: String] = [:], input: String? = nil
+    ) async throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = try RegFleetProcess(arguments, in: directory, environment: environment, input: input)
         let status = try await process.wait()
         return (status, process.standardOutput, process.standardError)
     }

@@ -6,7 +6,7 @@ import RegistryModel
 /// `regfleet policy get|set`.
 struct PolicyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "policy", abstract: "Read and change a cluster's desired registry and pruner policy.", subcommands: [Get.self, Set.self])
+        commandName: "policy", abstract: "Read and change a cluster's desired registry and pruner policy.", subcommands: [Get.self, Set.self, Patch.self])
 
     struct Get: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a cluster's policy and generation.")
@@ -14,7 +14,7 @@ struct PolicyCommand: AsyncParsableCommand {
         @Argument(help: "Cluster name.")
         var name: String
 
-        @Option(name: .long, help: "Output: yaml or json.")
+        @Option(name: [.short, .long], help: "Output: yaml or json.")
         var output: OutputFormat = .yaml
 
         @OptionGroup var connection: HubConnectionOptions
@@ -29,15 +29,17 @@ struct PolicyCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Replace the policy from a file, or change single fields with flags.",
             discussion: """
-                With -f the file (YAML or JSON: registry, pruner, acknowledgeDataLoss, generation) replaces the policy. \
-                With flags, the named fields are changed on top of the current policy, guarded by its generation \
-                (a concurrent change makes the command fail rather than overwrite it).
+                With -f the file (YAML or JSON, `-` for standard input) replaces the policy: what `policy get -o yaml` \
+                prints, edited, is accepted (cluster, updatedBy, updatedAt and staged are read-only and ignored; \
+                generation, when present, guards against a concurrent change). Fields the file leaves out are unset: \
+                use `policy patch` to change only the fields a file names. With flags, the named fields are changed \
+                on top of the current policy, guarded by its generation. --dry-run prints the change and writes nothing.
                 """)
 
         @Argument(help: "Cluster name.")
         var name: String
 
-        @Option(name: .shortAndLong, help: "Policy file (YAML or JSON).")
+        @Option(name: .shortAndLong, help: "Policy file (YAML or JSON); - reads standard input.")
         var file: String?
 
         @Option(name: .long, help: "Managed, Removed or Unmanaged.")
@@ -63,7 +65,10 @@ struct PolicyCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "Change a cluster that an active rollout holds (its later waves or rollback may overwrite this; audited).")
         var force = false
 
-        @Option(name: .long, help: "Output: yaml or json.")
+        @Flag(name: .long, help: "Print the fields that would change; write nothing.")
+        var dryRun = false
+
+        @Option(name: [.short, .long], help: "Output: yaml or json.")
         var output: OutputFormat = .yaml
 
         @OptionGroup var connection: HubConnectionOptions
@@ -83,19 +88,118 @@ struct PolicyCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let document = try await HubAdminClient.with(connection) { client -> PolicyDocument in
+            try await HubAdminClient.with(connection) { client in
+                let current = try await PolicyFile.current(name, client: client)
                 var request: PolicyUpdateRequest
                 if let file {
-                    request = try DocumentFile.load(PolicyUpdateRequest.self, path: file)
+                    request = try PolicyFile.load(file, cluster: name).request
                 } else {
-                    let current = try await client.policy(name)
                     request = PolicyUpdateRequest(policy: current.policy.merging(flagChange), generation: current.generation)
                 }
                 if acknowledgeDataLoss { request.acknowledgeDataLoss = true }
                 if force { request.force = true }
-                return try await client.putPolicy(name, request)
+                try await PolicyFile.write(request, to: name, current: current, dryRun: dryRun, output: output, client: client)
             }
-            print(try DocumentFile.render(document, as: output == .table ? .yaml : output))
         }
+    }
+
+    struct Patch: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change only the fields a file names, keeping the rest of the policy.",
+            discussion: """
+                The file (YAML or JSON, `-` for standard input; the shape `policy get -o yaml` prints) is merged into \
+                the current policy as a JSON merge patch: a field it names is set, null removes it, fields it leaves out \
+                keep their values. Guarded by the current generation (or the file's).
+                """)
+
+        @Argument(help: "Cluster name.")
+        var name: String
+
+        @Option(name: .shortAndLong, help: "Patch file (YAML or JSON); - reads standard input.")
+        var file: String
+
+        @Flag(name: .long, help: "Confirm that switching to Removed deletes operator-managed storage and its image data.")
+        var acknowledgeDataLoss = false
+
+        @Flag(name: .long, help: "Change a cluster that an active rollout holds (audited).")
+        var force = false
+
+        @Flag(name: .long, help: "Print the fields that would change; write nothing.")
+        var dryRun = false
+
+        @Option(name: [.short, .long], help: "Output: yaml or json.")
+        var output: OutputFormat = .yaml
+
+        @OptionGroup var connection: HubConnectionOptions
+
+        func run() async throws {
+            try await HubAdminClient.with(connection) { client in
+                let current = try await PolicyFile.current(name, client: client)
+                let patch = try PolicyFile.load(file, cluster: name)
+                var request = PolicyUpdateRequest(
+                    policy: current.policy.merging(patch.request.policy), generation: patch.generation ?? current.generation,
+                    acknowledgeDataLoss: patch.acknowledgeDataLoss, force: patch.force)
+                if acknowledgeDataLoss { request.acknowledgeDataLoss = true }
+                if force { request.force = true }
+                try await PolicyFile.write(request, to: name, current: current, dryRun: dryRun, output: output, client: client)
+            }
+        }
+    }
+}
+
+/// What `policy set -f` and `policy patch -f` read: the shape `policy get -o yaml` prints (so its output can be
+/// edited and applied back) plus the request's own fields. Unknown fields are refused, as everywhere.
+struct PolicyFile: Codable {
+    var cluster: String?
+    var generation: Int64?
+    var registry: RegistryPolicy?
+    var pruner: PrunerPolicy?
+    /// Read-only fields of `policy get`, accepted and ignored.
+    var updatedBy: String?
+    var updatedAt: Date?
+    var staged: Bool?
+    var acknowledgeDataLoss: Bool?
+    var force: Bool?
+
+    /// The cluster's policy; for a cluster with neither a policy nor a staged one (it has not enrolled),
+    /// generation 0 and nothing set, so that a write stages one.
+    static func current(_ name: String, client: HubAdminClient) async throws -> PolicyDocument {
+        do {
+            return try await client.policy(name)
+        } catch let error as HubClientError where error.status == 404 {
+            return PolicyDocument(cluster: name, generation: 0, policy: FleetPolicy())
+        }
+    }
+
+    /// Loads `path` (or standard input for `-`); a file that names another cluster is refused.
+    static func load(_ path: String, cluster: String) throws -> PolicyFile {
+        let file = try DocumentFile.load(PolicyFile.self, path: path)
+        if let named = file.cluster, named != cluster {
+            throw ValidationFailure("\(path == "-" ? "standard input" : path) holds the policy of cluster \"\(named)\", not \"\(cluster)\"")
+        }
+        return file
+    }
+
+    /// The request that replaces the policy with this file's.
+    var request: PolicyUpdateRequest {
+        PolicyUpdateRequest(
+            policy: FleetPolicy(registry: registry, pruner: pruner), generation: generation, acknowledgeDataLoss: acknowledgeDataLoss, force: force)
+    }
+
+    /// Sends `request`, or with `dryRun` prints what it would change; prints the stored policy after a write.
+    static func write(
+        _ request: PolicyUpdateRequest, to name: String, current: PolicyDocument, dryRun: Bool, output: OutputFormat, client: HubAdminClient
+    ) async throws {
+        if dryRun {
+            let changes = current.policy.diff(to: request.policy)
+            print("dry run — nothing written; policy of \(name) at generation \(current.generation):")
+            if changes.isEmpty { print("  no change") }
+            for change in changes {
+                print("  \(change.path): \(change.from.map(RolloutText.describe) ?? "(unset)") → \(change.to.map(RolloutText.describe) ?? "(unset)")")
+            }
+            return
+        }
+        let document = try await client.putPolicy(name, request)
+        print(try DocumentFile.render(document, as: output == .table ? .yaml : output))
     }
 }
