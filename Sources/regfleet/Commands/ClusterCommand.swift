@@ -3,10 +3,32 @@ import FleetClient
 import Foundation
 import RegistryModel
 
-/// `regfleet cluster ls|get|label|delete`.
+/// `regfleet cluster ls|get|describe|label|delete`.
 struct ClusterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "cluster", abstract: "List, inspect, label and delete clusters.", subcommands: [List.self, Get.self, Label.self, Delete.self])
+        commandName: "cluster", abstract: "List, inspect, label and delete clusters.",
+        subcommands: [List.self, Get.self, Describe.self, Label.self, Delete.self])
+
+    struct Describe: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "One cluster for people: state and why, conditions, workloads, policy, rollouts, prune runs, recent events.")
+
+        @Argument(help: "Cluster name.")
+        var name: String
+
+        @OptionGroup var connection: HubConnectionOptions
+
+        func run() async throws {
+            let text = try await HubAdminClient.with(connection) { client in
+                let detail = try await client.cluster(name)
+                let rollouts = try await client.rollouts().filter { $0.clusters.contains { $0.name == name } }
+                let prunes = try await client.pruneResults(cluster: name).results
+                let events = try await client.audit(limit: 500).filter { $0.target == name }
+                return ClusterDescription(detail: detail, rollouts: rollouts, pruneRuns: prunes, events: events, now: Date()).text
+            }
+            print(text)
+        }
+    }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "ls", abstract: "Clusters with their state and generations.")
@@ -52,6 +74,9 @@ struct ClusterCommand: AsyncParsableCommand {
         @Argument(help: "KEY=VALUE to set, KEY- to remove.")
         var changes: [String]
 
+        @Flag(name: .long, help: "Allow changing the value of a label the cluster already has (as kubectl label --overwrite).")
+        var overwrite = false
+
         @OptionGroup var connection: HubConnectionOptions
 
         func run() async throws {
@@ -61,7 +86,12 @@ struct ClusterCommand: AsyncParsableCommand {
                     if change.hasSuffix("-"), !change.contains("=") {
                         labels.removeValue(forKey: String(change.dropLast()))
                     } else {
-                        labels.merge(try LabelArguments.parse([change])) { $1 }
+                        for (key, value) in try LabelArguments.parse([change]) {
+                            if let existing = labels[key], existing != value, !overwrite {
+                                throw ValidationFailure("cluster \(name) already has \(key)=\(existing); pass --overwrite to change it to \(value)")
+                            }
+                            labels[key] = value
+                        }
                     }
                 }
                 return try await client.setLabels(name, labels: labels)
@@ -100,10 +130,11 @@ enum ClusterTable {
             })
     }
 
-    static func ago(_ date: Date) -> String {
-        let seconds = Int(Date().timeIntervalSince(date))
+    static func ago(_ date: Date, now: Date = Date()) -> String {
+        let seconds = Int(now.timeIntervalSince(date))
         if seconds < 60 { return "\(max(seconds, 0))s ago" }
         if seconds < 3600 { return "\(seconds / 60)m ago" }
-        return "\(seconds / 3600)h ago"
+        if seconds < 86_400 { return "\(seconds / 3600)h ago" }
+        return "\(seconds / 86_400)d ago"
     }
 }
