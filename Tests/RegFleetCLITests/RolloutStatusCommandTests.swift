@@ -7,7 +7,8 @@ import Testing
 /// `regfleet rollout status` as a pipeline uses it.
 struct RolloutStatusCommandTests {
     /// `status --watch` of a rollout that ended Aborted exits non-zero, says why on stderr, and shows the
-    /// clusters it never started as not started; the rollout is found by its name.
+    /// clusters it never started as not started; the rollout is found by its name, and `describe` tells the
+    /// plan, each cluster's state and the control events.
     @Test func watchFailsUnlessTheRolloutSucceeded() async throws {
         let directory = try temporaryDirectory("rollout-status")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -40,6 +41,13 @@ struct RolloutStatusCommandTests {
         #expect(watched.stderr.contains("rollout \(rollout.id) ended Aborted"), "\(watched.stderr)")
         #expect(watched.stdout.contains("not started"), "\(watched.stdout)")
         #expect(!watched.stdout.contains("in progress"), "\(watched.stdout)")
+
+        let described = try await RegFleetProcess.run(["rollout", "describe", "two-replicas", "--hub", baseURL, "--pki-dir", "pki"], in: directory)
+        #expect(described.status == 0, "\(described.stderr)")
+        for expected in ["Name:       two-replicas (\(rollout.id))", "Phase:      Aborted", "Selector:   * (every cluster)", "canary:", "edge-1", "edge-2",
+            "rollout.control  by admin/admin"] {
+            #expect(described.stdout.contains(expected), "\(expected) in:\n\(described.stdout)")
+        }
 
         let once = try await RegFleetProcess.run(["rollout", "status", rollout.id, "--hub", baseURL, "--pki-dir", "pki"], in: directory)
         #expect(once.status == 0, "without --watch the status is only shown: \(once.stderr)")

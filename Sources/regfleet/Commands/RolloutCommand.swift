@@ -3,11 +3,11 @@ import FleetClient
 import Foundation
 import RegistryModel
 
-/// `regfleet rollout create|status|ls|pause|resume|abort|rollback`.
+/// `regfleet rollout create|status|describe|ls|pause|resume|abort|rollback`.
 struct RolloutCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollout", abstract: "Staged, health-gated policy changes across the fleet.",
-        subcommands: [Create.self, Status.self, List.self, Control.Pause.self, Control.Resume.self, Control.Abort.self, Control.Rollback.self])
+        subcommands: [Create.self, Status.self, Describe.self, List.self, Control.Pause.self, Control.Resume.self, Control.Abort.self, Control.Rollback.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Start a rollout from a plan file (YAML or JSON).")
@@ -82,6 +82,25 @@ struct RolloutCommand: AsyncParsableCommand {
                     try await Task.sleep(for: .milliseconds(Int64(interval * 1000)))
                 }
             }
+        }
+    }
+
+    struct Describe: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "One rollout for people: the plan, the strategy, every wave with each cluster's state and why, and its audit events.")
+
+        @Argument(help: "Rollout id or name.")
+        var id: String
+
+        @OptionGroup var connection: HubConnectionOptions
+
+        func run() async throws {
+            let (rollout, events) = try await HubAdminClient.with(connection) { client in
+                let rollout = try await client.rollout(id)
+                let events = try await client.audit(limit: 500).filter { $0.target == rollout.id || $0.actor == "rollout/\(rollout.id)" }
+                return (rollout, events)
+            }
+            print(RolloutText.describe(rollout, events: events))
         }
     }
 
@@ -165,6 +184,35 @@ enum RolloutText {
                 lines.append("      \(cluster.name): \(cluster.state.rawValue) — \(cluster.message ?? "")")
             }
         }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `rollout describe`: the plan and strategy, then every cluster by wave with its state and why.
+    static func describe(_ rollout: Rollout, events: [AuditEntry]) -> String {
+        let strategy = rollout.plan.strategy
+        var lines = [
+            "Name:       \(rollout.name ?? "<none>") (\(rollout.id))",
+            "Phase:      \(rollout.phase.rawValue)" + (rollout.message.map { " — \($0)" } ?? ""),
+            "Created:    \(RFC3339.format(rollout.createdAt)) by \(rollout.createdBy); updated \(RFC3339.format(rollout.updatedAt))",
+            "Selector:   " + (rollout.plan.selector == RolloutPlan.allClusters ? "* (every cluster)" : rollout.plan.selector),
+            "Change:     \(changeSummary(rollout.plan.change))",
+            "Strategy:   canary \(strategy.canary.map { $0.count.map { "\($0) cluster(s)" } ?? $0.selector ?? "-" } ?? "none"), "
+                + "waves of \(strategy.maxConcurrency), soak \(strategy.soakSeconds)s, deadline \(strategy.progressDeadlineSeconds)s, "
+                + "maxFailures \(strategy.maxFailures), auto-rollback \(strategy.autoRollback ? "on" : "off")",
+        ]
+        for (index, wave) in rollout.waves.enumerated() {
+            let clusters = rollout.clusters(inWave: index)
+            lines.append("\n\(wave): " + WaveCounts(clusters).summary(rolloutActive: rollout.phase.isActive))
+            lines += TextTable.render(
+                header: ["CLUSTER", "STATE", "GENERATION", "MESSAGE"],
+                rows: clusters.map { [$0.name, $0.state.rawValue, $0.targetGeneration.map(String.init) ?? "-", $0.message ?? ""] }
+            ).split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
+        }
+        lines.append("\nEvents:")
+        let controls = events.filter { $0.action == "rollout.control" || $0.action == "rollout.create" }
+        let writes = events.filter { $0.action == "policy.update" }
+        for event in controls.prefix(10) { lines.append("  \(RFC3339.format(event.at))  \(event.action)  by \(event.actor)") }
+        lines.append("  \(writes.count) policy write(s) by rollout/\(rollout.id)")
         return lines.joined(separator: "\n")
     }
 
