@@ -163,9 +163,8 @@ let package = Package(
         .target(
             name: "FleetAgent",
             dependencies: [
-                "RegistryModel", "KubeClient", "RegistryOperator", "FleetPKI", "ConnectionErrors",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                "RegistryModel", "KubeClient", "RegistryOperator", "FleetPKI", "FleetClient",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,9 +1,8 @@
-import AsyncHTTPClient
-import ConnectionErrors
+import FleetClient
 import FleetPKI
 import Foundation
 import Logging
-import NIOSSL
+import NIOHTTP1
 import RegistryModel
 
 /// The agent's side of the hub API over HTTPS: the fleet CA verifies the hub's server certificate and, once
@@ -19,7 +18,7 @@ public final class HubClient: Sendable {
     public var baseURL: String { endpoints.current }
     /// Who this client speaks for, or nil for the anonymous enrollment client.
     public let identity: FleetIdentity?
-    private let http: HTTPClient
+    private let transport: HubTransport
     private let logger: Logger
     /// Bodies larger than this are refused rather than buffered.
     static let maximumResponseSize = 4 << 20
@@ -37,35 +36,23 @@ public final class HubClient: Sendable {
         self.endpoints = endpoints
         self.identity = credential?.identity
         self.logger = logger
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.certificateVerification = .fullVerification
-        tls.minimumTLSVersion = .tlsv12
+        var options = HubTransport.Options()
+        // A hub that does not accept within this is unavailable; the agent's loops own the retry policy
+        // (backoff with jitter, the next replica).
+        options.connectTimeout = .seconds(10)
         // A held long poll is cut when the agent stops or rotates its certificate; do not wait NIOSSL's default
         // 5 s for the hub's close_notify on such a connection.
-        tls.shutdownTimeout = .milliseconds(250)
+        options.tlsShutdownTimeout = .milliseconds(250)
+        options.maximumResponseBytes = Self.maximumResponseSize
         do {
-            let roots = try NIOSSLCertificate.fromPEMBytes(Array(caCertificatePEM.utf8))
-            guard !roots.isEmpty else { throw AgentError(code: .invalidConfiguration, message: "the CA file holds no certificate", field: "ca-file") }
-            tls.trustRoots = .certificates(roots)
-        } catch let error as AgentError {
-            throw error
+            transport = try HubTransport(
+                caCertificatePEM: caCertificatePEM, clientCertificatePEM: credential?.certificatePEM, clientKeyPEM: credential?.privateKeyPEM,
+                options: options)
+        } catch where error.input == "ca" {
+            throw AgentError(code: .invalidConfiguration, message: error.description, field: "ca-file")
         } catch {
-            throw AgentError(code: .invalidConfiguration, message: "the CA file is not PEM certificates: \(error)", field: "ca-file")
+            throw AgentError(code: .state, message: error.description)
         }
-        if let credential {
-            do {
-                tls.certificateChain = [.certificate(try NIOSSLCertificate(bytes: Array(credential.certificatePEM.utf8), format: .pem))]
-                tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(credential.privateKeyPEM.utf8), format: .pem))
-            } catch {
-                throw AgentError(code: .state, message: "NIOSSL cannot load the agent's certificate and key: \(error)")
-            }
-        }
-        var configuration = HTTPClient.Configuration(tlsConfiguration: tls, timeout: .init(connect: .seconds(10)))
-        configuration.httpVersion = .http1Only
-        // Fail fast when the hub is down: the agent's loops own the retry policy (backoff with jitter), and AHC
-        // would otherwise retry connecting until the request's deadline, holding a long poll for its whole timeout.
-        configuration.connectionPool.retryConnectionEstablishment = false
-        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
     /// `POST /v1/enroll`: trades a bootstrap token and a CSR for a certificate. Refusals of the token are
@@ -111,37 +98,29 @@ public final class HubClient: Sendable {
 
     /// Closes the connections; requests still in flight fail.
     public func shutdown() async {
-        do {
-            try await http.shutdown()
-        } catch {
-            logger.debug("HTTP client shutdown failed", metadata: ["error": "\(error)"])
-        }
+        await transport.shutdown()
     }
 
     private func send<Body: Encodable>(_ method: String, _ path: String, body: Body?, timeout seconds: Int64) async throws(AgentError)
         -> HubResponse
     {
         let baseURL = endpoints.current
-        var request = HTTPClientRequest(url: baseURL + path)
-        request.method = .init(rawValue: method)
-        request.headers.add(name: "Accept", value: "application/json")
+        var data: Data?
         if let body {
             do {
-                request.body = .bytes(try JSONCoding.encode(body))
+                data = try JSONCoding.encode(body)
             } catch {
                 throw AgentError(code: .invalidResponse, message: "cannot encode the body of \(method) \(path): \(error)")
             }
-            request.headers.add(name: "Content-Type", value: "application/json")
         }
         let answer: HubResponse
         do {
-            let response = try await http.execute(request, timeout: .seconds(seconds), logger: logger)
-            let data = try await response.body.collect(upTo: Self.maximumResponseSize)
-            answer = HubResponse(status: Int(response.status.code), body: Data(data.readableBytesView), url: baseURL)
+            let (status, received) = try await transport.send(
+                HTTPMethod(rawValue: method), baseURL: baseURL, path: path, body: data, timeout: .seconds(seconds), logger: logger)
+            answer = HubResponse(status: status, body: received, url: baseURL)
         } catch {
-            let failure = ConnectionFailure.describe(error, url: baseURL)
-            moveOn(from: baseURL, because: failure)
-            throw AgentError(code: .hubUnavailable, message: "\(method) \(path): \(failure)")
+            moveOn(from: baseURL, because: error.description)
+            throw AgentError(code: .hubUnavailable, message: "\(method) \(path): \(error.description)")
         }
         if answer.status >= 500 || answer.status == 429 { moveOn(from: baseURL, because: "HTTP \(answer.status)") }
         return answer
@@ -174,11 +153,8 @@ struct HubResponse: Sendable {
 
     /// The hub's `{"error": {...}}` as `code: message (field)`, or the raw body.
     var errorText: String {
-        if let error = try? JSONCoding.decode(APIErrorBody.self, from: body).error {
-            return "\(error.code): \(error.message)" + (error.field.map { " (field \($0))" } ?? "")
-        }
-        let text = String(decoding: body.prefix(512), as: UTF8.self)
-        return text.isEmpty ? "HTTP \(status)" : "HTTP \(status): \(text)"
+        let error = HubClientError(status: status, body: body)
+        return error.code.hasPrefix("http_") && !body.isEmpty ? "HTTP \(status): \(error.message)" : error.summary
     }
 
     /// The error for an unexpected status of `path`.
