@@ -10,14 +10,9 @@ struct PolicyCommandTests {
     /// `set -f` replaces while `patch -f` merges, `--dry-run` writes nothing, and a file for another cluster is
     /// refused in one line.
     @Test func policiesRoundTrip() async throws {
-        let directory = try temporaryDirectory("policy-cli")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        #expect(try await RegFleetProcess.run(["pki", "init", "--dir", "pki", "--hub-san", "127.0.0.1"], in: directory).status == 0)
-        let (hub, port) = try await RegFleetProcess.startHub(in: directory)
-        defer { hub.signal(SIGKILL) }
-        let connection = ["--hub", "https://127.0.0.1:\(port)", "--pki-dir", "pki"]
+        let fixture = try await CLIHub("policy-cli")
         func regfleet(_ arguments: [String], input: String? = nil) async throws -> (status: Int32, stdout: String, stderr: String) {
-            try await RegFleetProcess.run(arguments + connection, in: directory, input: input)
+            try await fixture.run(arguments, input: input)
         }
         // A staged policy needs no enrolled cluster; it round-trips the same way.
         #expect(try await regfleet(["policy", "set", "edge-1", "--replicas", "2", "--schedule", "15 3 * * *"]).status == 0)
@@ -27,7 +22,7 @@ struct PolicyCommandTests {
         #expect(first.stdout.contains("replicas: 2") && first.stdout.contains("cluster: edge-1"), "\(first.stdout)")
 
         let edited = first.stdout.replacingOccurrences(of: "replicas: 2", with: "replicas: 4")
-        let path = directory.appendingPathComponent("policy.yaml")
+        let path = fixture.directory.appendingPathComponent("policy.yaml")
         try edited.write(to: path, atomically: true, encoding: .utf8)
         let dry = try await regfleet(["policy", "set", "edge-1", "-f", path.path, "--dry-run"])
         #expect(dry.status == 0 && dry.stdout.contains("registry.replicas: 2 → 4"), "\(dry.stdout)\(dry.stderr)")
@@ -48,7 +43,6 @@ struct PolicyCommandTests {
         #expect(foreign.status != 0)
         #expect(foreign.stderr.split(separator: "\n").filter { $0.hasPrefix("Error:") }.count == 1, "\(foreign.stderr)")
         #expect(foreign.stderr.contains("holds the policy of cluster \"edge-2\""), "\(foreign.stderr)")
-        hub.signal(SIGTERM)
-        #expect(try await hub.wait() == 0)
+        try await fixture.stop()
     }
 }

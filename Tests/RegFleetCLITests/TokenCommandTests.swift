@@ -8,13 +8,8 @@ import Testing
 struct TokenCommandTests {
     /// Standard output holds the token alone, so the captured value enrolls; the note about it goes to stderr.
     @Test func capturedTokenEnrolls() async throws {
-        let directory = try temporaryDirectory("token")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        #expect(try await RegFleetProcess.run(["pki", "init", "--dir", "pki", "--hub-san", "127.0.0.1"], in: directory).status == 0)
-        let (hub, port) = try await RegFleetProcess.startHub(in: directory)
-        defer { hub.signal(SIGKILL) }
-        let baseURL = "https://127.0.0.1:\(port)"
-        let created = try await RegFleetProcess.run(["token", "create", "--cluster", "edge-7", "--hub", baseURL, "--pki-dir", "pki"], in: directory)
+        let fixture = try await CLIHub("token")
+        let created = try await fixture.run(["token", "create", "--cluster", "edge-7"])
         #expect(created.status == 0, "\(created.stderr)")
         #expect(created.stderr.contains("token for cluster edge-7"), "\(created.stderr)")
         let lines = created.stdout.split(separator: "\n", omittingEmptySubsequences: false)
@@ -23,15 +18,13 @@ struct TokenCommandTests {
         var captured = created.stdout
         while captured.hasSuffix("\n") { captured.removeLast() }
 
-        let pki = PKIDirectory(path: directory.appendingPathComponent("pki").path)
-        let anonymous = try HubConnection(baseURL: baseURL, caCertificatePEM: try pki.loadCACertificatePEM(), clientCertificatePEM: nil, clientKeyPEM: nil)
+        let anonymous = try HubConnection(baseURL: fixture.baseURL, caCertificatePEM: fixture.caPEM, clientCertificatePEM: nil, clientKeyPEM: nil)
         let key = FleetPrivateKey()
         let csr = try SigningRequest(identity: .cluster("edge-7"), key: key)
         let certificate = try await anonymous.call(
             .POST, "/v1/enroll", body: EnrollRequest(cluster: "edge-7", token: captured, csr: csr.pem), as: CertificateResponse.self)
         await anonymous.shutdown()
         #expect(certificate.cluster == "edge-7")
-        hub.signal(SIGTERM)
-        #expect(try await hub.wait() == 0)
+        try await fixture.stop()
     }
 }

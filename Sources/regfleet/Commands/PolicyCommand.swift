@@ -59,19 +59,7 @@ struct PolicyCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Pruner: keep images younger than this Go duration.")
         var keepYoungerThan: String?
 
-        @Flag(name: .long, help: "Confirm that switching to Removed deletes operator-managed storage and its image data.")
-        var acknowledgeDataLoss = false
-
-        @Flag(name: .long, help: "Change a cluster that an active rollout holds (its later waves or rollback may overwrite this; audited).")
-        var force = false
-
-        @Flag(name: .long, help: "Print the fields that would change; write nothing.")
-        var dryRun = false
-
-        @Option(name: [.short, .long], help: "Output: yaml or json.")
-        var output: OutputFormat = .yaml
-
-        @OptionGroup var connection: HubConnectionOptions
+        @OptionGroup var write: PolicyWriteOptions
 
         var flagChange: FleetPolicy {
             var registry = RegistryPolicy(
@@ -88,7 +76,7 @@ struct PolicyCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            try await HubAdminClient.with(connection) { client in
+            try await HubAdminClient.with(write.connection) { client in
                 let current = try await PolicyFile.current(name, client: client)
                 var request: PolicyUpdateRequest
                 if let file {
@@ -96,9 +84,7 @@ struct PolicyCommand: AsyncParsableCommand {
                 } else {
                     request = PolicyUpdateRequest(policy: current.policy.merging(flagChange), generation: current.generation)
                 }
-                if acknowledgeDataLoss { request.acknowledgeDataLoss = true }
-                if force { request.force = true }
-                try await PolicyFile.write(request, to: name, current: current, dryRun: dryRun, output: output, client: client)
+                try await write.send(request, to: name, current: current, client: client)
             }
         }
     }
@@ -118,32 +104,43 @@ struct PolicyCommand: AsyncParsableCommand {
         @Option(name: .shortAndLong, help: "Patch file (YAML or JSON); - reads standard input.")
         var file: String
 
-        @Flag(name: .long, help: "Confirm that switching to Removed deletes operator-managed storage and its image data.")
-        var acknowledgeDataLoss = false
-
-        @Flag(name: .long, help: "Change a cluster that an active rollout holds (audited).")
-        var force = false
-
-        @Flag(name: .long, help: "Print the fields that would change; write nothing.")
-        var dryRun = false
-
-        @Option(name: [.short, .long], help: "Output: yaml or json.")
-        var output: OutputFormat = .yaml
-
-        @OptionGroup var connection: HubConnectionOptions
+        @OptionGroup var write: PolicyWriteOptions
 
         func run() async throws {
-            try await HubAdminClient.with(connection) { client in
+            try await HubAdminClient.with(write.connection) { client in
                 let current = try await PolicyFile.current(name, client: client)
                 let patch = try PolicyFile.load(file, cluster: name)
                 var request = PolicyUpdateRequest(
                     policy: current.policy.merging(patch.request.policy), generation: patch.generation ?? current.generation,
                     acknowledgeDataLoss: patch.acknowledgeDataLoss, force: patch.force)
-                if acknowledgeDataLoss { request.acknowledgeDataLoss = true }
-                if force { request.force = true }
-                try await PolicyFile.write(request, to: name, current: current, dryRun: dryRun, output: output, client: client)
+                try await write.send(request, to: name, current: current, client: client)
             }
         }
+    }
+}
+
+/// The flags `policy set` and `policy patch` share: how the write is confirmed, tried and shown.
+struct PolicyWriteOptions: ParsableArguments {
+    @Flag(name: .long, help: "Confirm that switching to Removed deletes operator-managed storage and its image data.")
+    var acknowledgeDataLoss = false
+
+    @Flag(name: .long, help: "Change a cluster that an active rollout holds (its later waves or rollback may overwrite this; audited).")
+    var force = false
+
+    @Flag(name: .long, help: "Print the fields that would change; write nothing.")
+    var dryRun = false
+
+    @Option(name: [.short, .long], help: "Output: yaml or json.")
+    var output: OutputFormat = .yaml
+
+    @OptionGroup var connection: HubConnectionOptions
+
+    /// Sends `request` with these flags, or with --dry-run prints what it would change; prints the stored policy.
+    func send(_ request: PolicyUpdateRequest, to name: String, current: PolicyDocument, client: HubAdminClient) async throws {
+        var request = request
+        if acknowledgeDataLoss { request.acknowledgeDataLoss = true }
+        if force { request.force = true }
+        try await PolicyFile.write(request, to: name, current: current, dryRun: dryRun, output: output, client: client)
     }
 }
 
