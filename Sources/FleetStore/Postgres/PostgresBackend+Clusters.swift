@@ -5,6 +5,7 @@ import RegistryModel
 extension PostgresBackend {
     func enroll(token: String, cluster: String, keyFingerprint: String?, at now: Date) async throws(StoreError) -> ClusterRecord {
         try await transaction("enroll cluster \(cluster)", cluster: cluster) { [logger] connection in
+            try await Self.lockEnrollment(connection, cluster: cluster, logger: logger)
             let consumed = try await Self.consume(connection, token: token, cluster: cluster, keyFingerprint: keyFingerprint, at: now, logger: logger)
             let labels = try JSONColumn.text(consumed.labels)
             let state = try await connection.query(

@@ -6,7 +6,9 @@ import RegistryModel
 extension PostgresBackend {
     func stagePolicy(cluster: String, policy: FleetPolicy, actor: String, at now: Date) async throws(StoreError) -> PolicyDocument {
         try await transaction("stage policy of \(cluster)", cluster: cluster) { [logger] connection in
-            // Enrollment locks the cluster row it creates; staging locks an existing one, so the two serialise.
+            // A cluster that has never enrolled has no row to lock: staging and enrollment of one name take the
+            // same advisory lock, so a staging never commits beside an enrollment that did not see it.
+            try await Self.lockEnrollment(connection, cluster: cluster, logger: logger)
             let active = try await connection.query(
                 "SELECT deleted_at IS NULL FROM clusters WHERE name = \(cluster) FOR UPDATE", logger: logger
             ).collect().first?.decode(Bool.self)
@@ -34,6 +36,12 @@ extension PostgresBackend {
             let (text, stagedBy, stagedAt) = try row.decode((String, String, Date).self)
             return StagedPolicy.document(cluster: cluster, policy: try JSONColumn.value(FleetPolicy.self, from: text), stagedBy: stagedBy, stagedAt: stagedAt)
         }
+    }
+
+    /// Serialises staging and enrollment of `cluster` until the transaction ends.
+    static func lockEnrollment(_ connection: PostgresConnection, cluster: String, logger: Logger) async throws {
+        try await connection.query(
+            "SELECT pg_advisory_xact_lock(\(PostgresSchema.enrollmentLock), hashtext(\(cluster)))", logger: logger)
     }
 
     /// In the enrollment's transaction: the staged policy becomes the cluster's next generation, written by

@@ -9,6 +9,8 @@ import PostgresNIO
 enum PostgresSchema {
     /// The advisory lock key of migrations (any constant; "regfleet" in ASCII).
     static let migrationLock: Int64 = 0x7265_6766_6c65_6574
+    /// The first half of the advisory lock key that serialises staging and enrollment of one cluster name.
+    static let enrollmentLock: Int32 = 0x7265_6765
     /// The advisory lock key that serialises rollout creation across replicas.
     static let rolloutLock: Int64 = 0x7265_6766_726f_6c6c
 
