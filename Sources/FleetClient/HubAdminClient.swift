@@ -68,9 +68,10 @@ public struct HubAdminClient: Sendable {
         try await connection.call(.GET, "/v1/health" + Self.query(["selector": selector]), as: FleetHealthReport.self)
     }
 
-    public func pruneResults(cluster: String? = nil, since: Date? = nil) async throws -> PruneResultsResponse {
+    public func pruneResults(cluster: String? = nil, since: Date? = nil, limit: Int = 100) async throws -> PruneResultsResponse {
         try await connection.call(
-            .GET, "/v1/prune-results" + Self.query(["cluster": cluster, "since": since.map(RFC3339.format)]), as: PruneResultsResponse.self)
+            .GET, "/v1/prune-results" + Self.query(["cluster": cluster, "since": since.map(RFC3339.format), "limit": String(limit)]),
+            as: PruneResultsResponse.self)
     }
 
     public func audit(limit: Int = 100, since: Date? = nil, actor: String? = nil) async throws -> [AuditEntry] {

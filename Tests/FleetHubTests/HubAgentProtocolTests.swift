@@ -114,6 +114,10 @@ func waitUntil(timeout: Duration = .seconds(10), _ condition: () async throws ->
             let onlyBeta = try await hub.admin.pruneResults(cluster: "beta")
             #expect(onlyBeta.results.map(\.report.runID) == ["b-1"])
             #expect(try await hub.admin.pruneResults(since: start.addingTimeInterval(3600)).results.isEmpty)
+            #expect(try await hub.admin.pruneResults(limit: 1).results.count == 1, "the newest run only")
+            let unknown = try await hub.admin.connection.send(.GET, "/v1/prune-results?cluster=gamma")
+            #expect(unknown.status == 404, "a cluster that never enrolled is not an empty list")
+            #expect(try await hub.admin.connection.send(.GET, "/v1/prune-results?limit=0").status == 400)
         }
     }
 }

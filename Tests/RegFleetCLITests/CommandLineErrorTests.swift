@@ -21,6 +21,7 @@ import Testing
         Case(name: "agent with a plain-http replica", arguments: ["agent", "--hub", "https://a:8443,http://b:8443", "--cluster", "edge", "--ca-file", "ca.crt", "--state-dir", "s", "--simulated"], message: "is not an https:// URL"),
         Case(name: "admin command with an http hub URL", arguments: ["cluster", "ls", "--hub", "http://127.0.0.1:8443", "--pki-dir", "pki"], message: "--hub must be an https:// URL"),
         Case(name: "admin command with no hub running", arguments: ["cluster", "ls", "--hub", "https://127.0.0.1:1", "--pki-dir", "pki"], message: "connection refused; is the hub running at https://127.0.0.1:1?"),
+        Case(name: "prune-results with a bad since", arguments: ["prune-results", "--since", "soon", "--pki-dir", "pki"], message: "--since must be a duration such as 1h or an RFC 3339 time"),
         Case(name: "bench replicas on SQLite", arguments: ["bench", "hub", "--replicas", "3"], message: "needs a shared database"),
         Case(name: "bench fleet replicas out of range", arguments: ["bench", "fleet", "--database", "postgres", "--replicas", "40"], message: "--replicas must be between 1 and 16"),
     ]

@@ -629,11 +629,13 @@ paths:
       parameters:
         - {name: cluster, in: query, schema: {$ref: '#/components/schemas/ClusterNameValue'}}
         - {name: since, in: query, schema: {$ref: '#/components/schemas/Time'}}
+        - {name: limit, in: query, description: The newest this many runs (default 100)., schema: {type: integer, minimum: 1, maximum: 1000}}
       responses:
         "200": {description: Runs and totals., content: {application/json: {schema: {type: object, required: [results, totals], properties: {results: {type: array}, totals: {type: object}}}}}}
         "400": {$ref: '#/components/responses/Error'}
         "401": {$ref: '#/components/responses/Error'}
         "403": {$ref: '#/components/responses/Error'}
+        "404": {$ref: '#/components/responses/Error'}
         "422": {$ref: '#/components/responses/Error'}
         "503": {$ref: '#/components/responses/Error'}
   /v1/audit:

@@ -55,7 +55,8 @@ enum AdminRoutes {
         }
         routes.add(.get, "/v1/prune-results", access: .admin) { request, context in
             let query = request.uri.queryParameters
-            let results = try await services.pruneResults(cluster: query.get("cluster"), since: try query.time("since"))
+            let results = try await services.pruneResults(
+                cluster: query.get("cluster"), since: try query.time("since"), limit: Int(clamping: try query.integer("limit") ?? 100))
             return try JSONResponse(results).response(from: request, context: context)
         }
         routes.add(.get, "/v1/audit", access: .admin) { request, context in

@@ -17,9 +17,14 @@ extension HubServices {
     }
 
     /// Prune runs with fleet totals, newest first.
-    public func pruneResults(cluster: String?, since: Date?) async throws -> PruneResultsResponse {
-        if let cluster { try Self.requireClusterName(cluster, field: "cluster") }
-        let records = try await storeCall { () async throws(StoreError) in try await store.pruneResults(cluster: cluster, since: since) }
+    /// The newest `limit` runs (1…1000); a cluster that never enrolled is 404, not an empty list.
+    public func pruneResults(cluster: String?, since: Date?, limit: Int = 100) async throws -> PruneResultsResponse {
+        guard (1...1000).contains(limit) else { throw HubError(.badRequest, "query parameter limit must be between 1 and 1000, got \(limit)", field: "limit") }
+        if let cluster {
+            try Self.requireClusterName(cluster, field: "cluster")
+            _ = try await storeCall { () async throws(StoreError) in try await store.cluster(cluster) }
+        }
+        let records = try await storeCall { () async throws(StoreError) in try await store.pruneResults(cluster: cluster, since: since, limit: limit) }
         return PruneResultsResponse(results: records, totals: PruneTotals(records: records))
     }
 

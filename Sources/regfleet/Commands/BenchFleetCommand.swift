@@ -20,7 +20,7 @@ struct BenchFleetCommand: AsyncParsableCommand {
     var clusters = 100
     @Option(name: .long, help: "Processes the agents are spread over.")
     var agentProcesses = 1
-    @Option(name: .long, help: "Output: table or json.")
+    @Option(name: [.short, .long], help: "Output: table or json.")
     var output: OutputFormat = .table
     @Option(name: .long, help: "Agent heartbeat in seconds (the hub's lease is three of these).")
     var reportInterval: Double = 30

@@ -33,10 +33,10 @@ struct ClusterCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "ls", abstract: "Clusters with their state and generations.")
 
-        @Option(name: .long, help: "Label selector, e.g. env=prod,region in (eu,us).")
+        @Option(name: [.customShort("l"), .long], help: "Label selector, e.g. env=prod,region in (eu,us).")
         var selector: String?
 
-        @Option(name: .long, help: "Output: table, json or yaml.")
+        @Option(name: [.short, .long], help: "Output: table, json or yaml.")
         var output: OutputFormat = .table
 
         @OptionGroup var connection: HubConnectionOptions
@@ -54,7 +54,7 @@ struct ClusterCommand: AsyncParsableCommand {
         @Argument(help: "Cluster name.")
         var name: String
 
-        @Option(name: .long, help: "Output: yaml or json.")
+        @Option(name: [.short, .long], help: "Output: yaml or json.")
         var output: OutputFormat = .yaml
 
         @OptionGroup var connection: HubConnectionOptions

@@ -7,10 +7,10 @@ import RegistryModel
 struct HealthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "health", abstract: "Fleet health: counts per state and the clusters that need attention.")
 
-    @Option(name: .long, help: "Label selector.")
+    @Option(name: [.customShort("l"), .long], help: "Label selector.")
     var selector: String?
 
-    @Option(name: .long, help: "Output: table, json or yaml.")
+    @Option(name: [.short, .long], help: "Output: table, json or yaml.")
     var output: OutputFormat = .table
 
     @OptionGroup var connection: HubConnectionOptions

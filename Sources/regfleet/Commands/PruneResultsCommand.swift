@@ -10,20 +10,26 @@ struct PruneResultsCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only this cluster.")
     var cluster: String?
 
-    @Option(name: .long, help: "Only runs received since this RFC 3339 time.")
+    @Option(name: .long, help: "Only runs received since then: a Go duration ago (1h, 30m) or an RFC 3339 time.")
     var since: String?
 
-    @Option(name: .long, help: "Output: table, json or yaml.")
+    @Option(name: .long, help: "The newest this many runs (1-1000).")
+    var limit = 100
+
+    @Option(name: [.short, .long], help: "Output: table, json or yaml.")
     var output: OutputFormat = .table
 
     @OptionGroup var connection: HubConnectionOptions
 
     func run() async throws {
         let sinceDate = try since.map { text -> Date in
-            guard let date = RFC3339.parse(text) else { throw ValidationError("--since must be an RFC 3339 time, got \"\(text)\"") }
-            return date
+            if let date = RFC3339.parse(text) { return date }
+            guard let ago = try? GoDuration(parsing: text), ago.nanoseconds > 0 else {
+                throw ValidationError("--since must be a duration such as 1h or an RFC 3339 time, got \"\(text)\"")
+            }
+            return Date().addingTimeInterval(-ago.seconds)
         }
-        let response = try await HubAdminClient.with(connection) { try await $0.pruneResults(cluster: cluster, since: sinceDate) }
+        let response = try await HubAdminClient.with(connection) { try await $0.pruneResults(cluster: cluster, since: sinceDate, limit: limit) }
         if output != .table { return print(try DocumentFile.render(response, as: output)) }
         print(
             TextTable.render(
@@ -53,7 +59,7 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only this actor, e.g. admin/alice.")
     var actor: String?
 
-    @Option(name: .long, help: "Output: table, json or yaml.")
+    @Option(name: [.short, .long], help: "Output: table, json or yaml.")
     var output: OutputFormat = .table
 
     @OptionGroup var connection: HubConnectionOptions

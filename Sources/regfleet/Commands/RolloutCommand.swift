@@ -21,7 +21,7 @@ struct RolloutCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "Confirm that switching clusters to Removed deletes operator-managed storage and its image data.")
         var acknowledgeDataLoss = false
 
-        @Option(name: .long, help: "Output: table, json or yaml.")
+        @Option(name: [.short, .long], help: "Output: table, json or yaml.")
         var output: OutputFormat = .table
 
         @OptionGroup var connection: HubConnectionOptions
@@ -56,7 +56,7 @@ struct RolloutCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Seconds between redraws with --watch.")
         var interval: Double = 2
 
-        @Option(name: .long, help: "Output: table, json or yaml.")
+        @Option(name: [.short, .long], help: "Output: table, json or yaml.")
         var output: OutputFormat = .table
 
         @OptionGroup var connection: HubConnectionOptions

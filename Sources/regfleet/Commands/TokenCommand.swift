@@ -60,7 +60,7 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Labels the cluster gets when it enrolls: k=v,k2=v2.")
         var labels: String?
 
-        @Option(name: .long, help: "Output: table or json.")
+        @Option(name: [.short, .long], help: "Output: table or json.")
         var output: OutputFormat = .table
 
         @OptionGroup var connection: HubConnectionOptions
