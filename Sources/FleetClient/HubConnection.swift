@@ -18,10 +18,17 @@ public final class HubConnection: Sendable {
     ///   - baseURL: `https://host:port`.
     ///   - caCertificatePEM: the fleet CA, which must have issued the hub's certificate.
     ///   - clientCertificatePEM / clientKeyPEM: the caller's identity; nil connects without one.
-    public init(baseURL: String, caCertificatePEM: String, clientCertificatePEM: String?, clientKeyPEM: String?, timeout: TimeAmount = .seconds(60)) throws {
+    ///   - connectTimeout: how long a hub that does not answer is waited for before it counts as unreachable.
+    public init(
+        baseURL: String, caCertificatePEM: String, clientCertificatePEM: String?, clientKeyPEM: String?, timeout: TimeAmount = .seconds(60),
+        connectTimeout: TimeAmount = .seconds(10)
+    ) throws {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.timeout = timeout
-        transport = try HubTransport(caCertificatePEM: caCertificatePEM, clientCertificatePEM: clientCertificatePEM, clientKeyPEM: clientKeyPEM)
+        var options = HubTransport.Options()
+        options.connectTimeout = connectTimeout
+        transport = try HubTransport(
+            caCertificatePEM: caCertificatePEM, clientCertificatePEM: clientCertificatePEM, clientKeyPEM: clientKeyPEM, options: options)
     }
 
     /// Closes the pool.

@@ -14,8 +14,9 @@ import RegistryModel
 public final class HubTransport: Sendable {
     /// How the transport behaves; the defaults suit an admin tool.
     public struct Options: Sendable {
-        /// A hub that does not accept the connection within this is reported unreachable.
-        public var connectTimeout: TimeAmount = .seconds(3)
+        /// A hub that has not accepted the connection and finished the TLS handshake within this is reported
+        /// unreachable. (A refused connection is reported at once whatever this is.)
+        public var connectTimeout: TimeAmount = .seconds(10)
         /// How long a graceful close waits for the hub's close_notify (nil: NIOSSL's default).
         public var tlsShutdownTimeout: TimeAmount?
         /// Larger answers are refused rather than buffered.

@@ -36,10 +36,9 @@ public final class HubClient: Sendable {
         self.endpoints = endpoints
         self.identity = credential?.identity
         self.logger = logger
+        // A hub that does not accept within the transport's connect timeout is unavailable; the agent's loops
+        // own the retry policy (backoff with jitter, the next replica).
         var options = HubTransport.Options()
-        // A hub that does not accept within this is unavailable; the agent's loops own the retry policy
-        // (backoff with jitter, the next replica).
-        options.connectTimeout = .seconds(10)
         // A held long poll is cut when the agent stops or rotates its certificate; do not wait NIOSSL's default
         // 5 s for the hub's close_notify on such a connection.
         options.tlsShutdownTimeout = .milliseconds(250)

@@ -49,7 +49,10 @@ struct HubConnectionOptions: ParsableArguments {
             certificatePEM = credential.certificatePEM
             keyPEM = credential.privateKeyPEM
         }
-        return HubAdminClient(connection: try HubConnection(baseURL: url, caCertificatePEM: caPEM, clientCertificatePEM: certificatePEM, clientKeyPEM: keyPEM))
+        // A person at a terminal: a hub that does not answer is reported after 5 s, not after a long hang.
+        return HubAdminClient(
+            connection: try HubConnection(
+                baseURL: url, caCertificatePEM: caPEM, clientCertificatePEM: certificatePEM, clientKeyPEM: keyPEM, connectTimeout: .seconds(5)))
     }
 
     static func read(_ path: String, what: String) throws -> String {
