@@ -1,14 +1,11 @@
-import AsyncHTTPClient
-import ConnectionErrors
 import Foundation
-import Logging
 import NIOCore
 import NIOHTTP1
-import NIOSSL
 import RegistryModel
 
-/// An HTTPS connection pool to the hub with the fleet CA as the only trust root and, optionally, a
-/// client certificate. The admin CLI, the demo and the tests use it; call `shutdown()` when done.
+/// The hub at one base URL over `HubTransport` (the fleet CA as the only trust root and, optionally, a
+/// client certificate), with JSON calls and the hub's errors typed. The admin CLI, the demo and the tests
+/// use it; call `shutdown()` when done.
 public final class HubConnection: Sendable {
     public let baseURL: String
     let transport: HubTransport

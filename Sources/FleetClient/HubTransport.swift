@@ -29,8 +29,8 @@ public final class HubTransport: Sendable {
 
     /// Why a transport could not be built: which input was unusable.
     public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
-        /// `ca` or `credential`.
-        public var input: String
+        public enum Input: Sendable { case ca, credential }
+        public var input: Input
         public var description: String
     }
 
@@ -52,19 +52,19 @@ public final class HubTransport: Sendable {
         if let timeout = options.tlsShutdownTimeout { tls.shutdownTimeout = timeout }
         do {
             let roots = try NIOSSLCertificate.fromPEMBytes(Array(caCertificatePEM.utf8))
-            guard !roots.isEmpty else { throw ConfigurationError(input: "ca", description: "the CA file holds no certificate") }
+            guard !roots.isEmpty else { throw ConfigurationError(input: .ca, description: "the CA file holds no certificate") }
             tls.trustRoots = .certificates(roots)
         } catch let error as ConfigurationError {
             throw error
         } catch {
-            throw ConfigurationError(input: "ca", description: "the CA is not PEM certificates: \(error)")
+            throw ConfigurationError(input: .ca, description: "the CA is not PEM certificates: \(error)")
         }
         if let clientCertificatePEM, let clientKeyPEM {
             do {
                 tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(clientCertificatePEM.utf8)).map { .certificate($0) }
                 tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(clientKeyPEM.utf8), format: .pem))
             } catch {
-                throw ConfigurationError(input: "credential", description: "NIOSSL cannot load the client certificate and key: \(error)")
+                throw ConfigurationError(input: .credential, description: "NIOSSL cannot load the client certificate and key: \(error)")
             }
         }
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls, timeout: .init(connect: options.connectTimeout))

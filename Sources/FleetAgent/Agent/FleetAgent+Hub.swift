@@ -11,7 +11,6 @@ extension FleetAgent {
         if credential == nil, let enrollmentToken {
             guard let enrolled = try await enroll(token: enrollmentToken) else { return }
             adopt(enrolled)
-            if desired == nil { current.phase = .waitingForDesiredState }
         }
         guard let credential else { return }
         client = try HubClient(endpoints: hubEndpoints, caCertificatePEM: caCertificatePEM, credential: credential, logger: logger)

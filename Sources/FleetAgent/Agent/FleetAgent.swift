@@ -112,6 +112,8 @@ public actor FleetAgent {
         var snapshot = current
         snapshot.lastError = failures.latest
         snapshot.hub = hubEndpoints.current
+        // The cluster loops start as soon as a desired state is held, so the phase follows from what is held.
+        snapshot.phase = credential == nil ? .enrolling : desired == nil ? .waitingForDesiredState : .reconciling
         return snapshot
     }
 
@@ -142,10 +144,7 @@ public actor FleetAgent {
         self.queue = queue
         if let loaded { adopt(loaded) }
         loadCachedPolicy()
-        if desired == nil {
-            current.phase = loaded == nil ? .enrolling : .waitingForDesiredState
-            logger.info("waiting for the desired state from the hub before touching the cluster")
-        }
+        if desired == nil { logger.info("waiting for the desired state from the hub before touching the cluster") }
         current.queueLength = (try? await queue.count()) ?? 0
         logger.info(
             "agent starting",
@@ -191,7 +190,6 @@ public actor FleetAgent {
             _ = await desiredStateWake.wait(timeout: 3600)
             if Task.isCancelled { return false }
         }
-        current.phase = .reconciling
         return true
     }
 
@@ -244,7 +242,6 @@ public actor FleetAgent {
             bootstrap.hold(cached.policy)
             current.desiredGeneration = cached.generation
             current.policySource = .cached
-            current.phase = .reconciling
             applyWake.signal()
         } catch {
             logger.warning("ignoring the cached policy", metadata: ["error": "\(error)"])

@@ -47,7 +47,7 @@ public final class HubClient: Sendable {
             transport = try HubTransport(
                 caCertificatePEM: caCertificatePEM, clientCertificatePEM: credential?.certificatePEM, clientKeyPEM: credential?.privateKeyPEM,
                 options: options)
-        } catch where error.input == "ca" {
+        } catch where error.input == .ca {
             throw AgentError(code: .invalidConfiguration, message: error.description, field: "ca-file")
         } catch {
             throw AgentError(code: .state, message: error.description)

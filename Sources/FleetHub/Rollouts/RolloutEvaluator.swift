@@ -49,9 +49,7 @@ public enum RolloutEvaluator {
 
     private static func finish(_ cluster: RolloutCluster, _ state: RolloutClusterState, _ message: String, now: Date) -> RolloutCluster {
         var next = cluster
-        next.state = state
-        next.message = message
-        next.finishedAt = now
+        next.finish(state, message, at: now)
         return next
     }
 
@@ -66,5 +64,14 @@ public enum RolloutEvaluator {
         guard failed.count > allowed else { return nil }
         return "\(failed.count) cluster(s) failed, more than maxFailures \(rollout.plan.strategy.maxFailures) (\(allowed)): "
             + failed.prefix(5).map { "\($0.name): \($0.message ?? "failed")" }.joined(separator: "; ")
+    }
+}
+
+extension RolloutCluster {
+    /// Ends this cluster's part in the rollout: its final state, why, and when.
+    mutating func finish(_ state: RolloutClusterState, _ message: String, at now: Date) {
+        self.state = state
+        self.message = message
+        finishedAt = now
     }
 }

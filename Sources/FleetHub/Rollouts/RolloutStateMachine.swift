@@ -109,9 +109,9 @@ public enum RolloutStateMachine {
             case .written(let generation):
                 next.clusters[index].targetGeneration = generation
             case .deleted:
-                finish(&next.clusters[index], .failed, "the cluster was deleted from the hub", now: now)
+                next.clusters[index].finish(.failed, "the cluster was deleted from the hub", at: now)
             case .failed(let reason):
-                finish(&next.clusters[index], .failed, "cannot write the policy: \(reason)", now: now)
+                next.clusters[index].finish(.failed, "cannot write the policy: \(reason)", at: now)
             }
         }
         return next
@@ -166,7 +166,7 @@ public enum RolloutStateMachine {
         case .abort:
             next.phase = .aborted
             for index in next.clusters.indices where [.applying, .soaking].contains(next.clusters[index].state) {
-                finish(&next.clusters[index], .aborted, "the rollout was aborted before this cluster was judged; its new policy stays", now: now)
+                next.clusters[index].finish(.aborted, "the rollout was aborted before this cluster was judged; its new policy stays", at: now)
             }
         }
         next.message = "\(action.rawValue) by \(actor)"
@@ -191,24 +191,18 @@ public enum RolloutStateMachine {
     /// Marks a pending cluster applying with its target policy, or failed when it cannot take one.
     private static func start(_ cluster: inout RolloutCluster, plan: RolloutPlan, current: PolicyDocument?, now: Date) {
         guard let current else {
-            finish(&cluster, .failed, "the cluster was deleted from the hub", now: now)
+            cluster.finish(.failed, "the cluster was deleted from the hub", at: now)
             return
         }
         do {
             cluster.targetPolicy = try RolloutPlanner.target(current: current.policy, plan: plan, cluster: cluster.name)
         } catch {
-            finish(&cluster, .failed, "cannot compute the policy: \(error)", now: now)
+            cluster.finish(.failed, "cannot compute the policy: \(error)", at: now)
             return
         }
         cluster.previousPolicy = current.policy
         cluster.state = .applying
         cluster.appliedAt = now
         cluster.message = "applying"
-    }
-
-    private static func finish(_ cluster: inout RolloutCluster, _ state: RolloutClusterState, _ message: String, now: Date) {
-        cluster.state = state
-        cluster.message = message
-        cluster.finishedAt = now
     }
 }

@@ -43,12 +43,9 @@ extension HubServices {
         }
         if request.acknowledgeDataLoss != true {
             let observed = try await storeCall { () async throws(StoreError) in try await store.latestReport(cluster: cluster) }
-            if policy.removesManagedStorage(previous: current.policy, observedStorageState: observed?.report.registry.storageManagementState) {
-                throw HubError(
-                    .invalid,
-                    "switching cluster \"\(cluster)\" to Removed deletes its operator-managed storage and the image data in it; back it up, or set registry.storage.managementState to Unmanaged, then repeat with acknowledgeDataLoss: true",
-                    field: "acknowledgeDataLoss")
-            }
+            try Self.requireDataLossAcknowledgement(
+                policy, previous: current.policy, observed: observed?.report.registry.storageManagementState,
+                change: "switching cluster \"\(cluster)\" to Removed deletes")
         }
         let holder = try await activeRollout(holding: cluster)
         if let holder, request.force != true {
@@ -84,17 +81,26 @@ extension HubServices {
         if let expected = request.generation, expected != 0 {
             throw HubError(.conflict, "cluster \"\(cluster)\" has not enrolled: its policy is staged at generation 0, not \(expected)", field: "generation")
         }
-        if request.acknowledgeDataLoss != true, request.policy.removesManagedStorage(previous: staged?.policy ?? FleetPolicy(), observedStorageState: nil) {
-            throw HubError(
-                .invalid,
-                "staging Removed for cluster \"\(cluster)\" deletes its operator-managed storage and the image data in it when it enrolls; back it up, or set registry.storage.managementState to Unmanaged, then repeat with acknowledgeDataLoss: true",
-                field: "acknowledgeDataLoss")
+        if request.acknowledgeDataLoss != true {
+            try Self.requireDataLossAcknowledgement(
+                request.policy, previous: staged?.policy ?? FleetPolicy(), observed: nil,
+                change: "staging Removed for cluster \"\(cluster)\" deletes, when it enrolls,")
         }
         let document = try await storeCall { () async throws(StoreError) in
             try await store.stagePolicy(cluster: cluster, policy: request.policy, actor: actor)
         }
         logger.info("policy staged for a cluster that has not enrolled", metadata: ["cluster": "\(cluster)", "actor": "\(actor)"])
         return PolicyUpdate(document: document, changed: staged?.policy != request.policy, previousGeneration: 0)
+    }
+
+    /// 422 naming `acknowledgeDataLoss` when `policy` turns operator-managed storage Removed; `change` says
+    /// what would delete it.
+    static func requireDataLossAcknowledgement(_ policy: FleetPolicy, previous: FleetPolicy, observed: ManagementState?, change: String) throws(HubError) {
+        guard policy.removesManagedStorage(previous: previous, observedStorageState: observed) else { return }
+        throw HubError(
+            .invalid,
+            "\(change) its operator-managed storage and the image data in it; back it up, or set registry.storage.managementState to Unmanaged, then repeat with acknowledgeDataLoss: true",
+            field: "acknowledgeDataLoss")
     }
 
     /// The active rollout that holds `cluster`, if any.

@@ -71,6 +71,7 @@ protocol StoreBackend: Sendable {
     func createRollout(_ rollout: Rollout) async throws(StoreError)
     func saveRollout(_ rollout: Rollout, replacing previous: Rollout?) async throws(StoreError) -> Bool
     func rollout(_ id: String) async throws(StoreError) -> Rollout?
+    func rollout(named name: String) async throws(StoreError) -> Rollout?
     func rollouts(activeOnly: Bool, limit: Int) async throws(StoreError) -> [Rollout]
     func rolloutCandidates() async throws(StoreError) -> [RolloutCandidate]
 

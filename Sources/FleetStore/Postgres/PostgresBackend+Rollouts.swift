@@ -39,6 +39,14 @@ extension PostgresBackend {
         }
     }
 
+    func rollout(named name: String) async throws(StoreError) -> Rollout? {
+        try await query("read rollout named \(name)") { [logger] connection in
+            try await connection.query(
+                "SELECT state FROM rollouts WHERE state::jsonb ->> 'name' = \(name) ORDER BY created_at DESC LIMIT 1", logger: logger
+            ).collect().first.map { try JSONColumn.value(Rollout.self, from: try $0.decode(String.self)) }
+        }
+    }
+
     func rollouts(activeOnly: Bool, limit: Int) async throws(StoreError) -> [Rollout] {
         try await query("list rollouts") { [logger] connection in
             try await connection.query(

@@ -34,6 +34,14 @@ extension SQLiteBackend {
         }
     }
 
+    func rollout(named name: String) async throws(StoreError) -> Rollout? {
+        try await read("read rollout named \(name)") { db in
+            try String.fetchOne(
+                db, sql: "SELECT state FROM rollouts WHERE json_extract(state, '$.name') = ? ORDER BY created_at DESC LIMIT 1", arguments: [name]
+            ).map { try JSONColumn.value(Rollout.self, from: $0) }
+        }
+    }
+
     func rollouts(activeOnly: Bool, limit: Int) async throws(StoreError) -> [Rollout] {
         try await read("list rollouts") { db in
             let sql = "SELECT state FROM rollouts \(activeOnly ? "WHERE active = 1" : "") ORDER BY created_at DESC LIMIT ?"

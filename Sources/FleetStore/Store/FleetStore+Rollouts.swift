@@ -39,6 +39,12 @@ extension FleetStore {
         return found
     }
 
+    /// The newest rollout named `name`, or nil; one row read, whatever the number of rollouts.
+    public func rollout(named name: String) async throws(StoreError) -> Rollout? {
+        try checkOpen("read rollout named \(name)")
+        return try await backend.rollout(named: name)
+    }
+
     /// Rollouts, newest first; only active ones when asked.
     public func rollouts(activeOnly: Bool = false, limit: Int = 100) async throws(StoreError) -> [Rollout] {
         try checkOpen("list rollouts")

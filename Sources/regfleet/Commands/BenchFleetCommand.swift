@@ -56,7 +56,7 @@ struct BenchFleetCommand: AsyncParsableCommand {
         options.replicas = store.replicas
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let benchmark = FleetBenchmark(options: options, executable: executable, directory: work) { message in
-            FileHandle.standardError.write(Data("… \(message)\n".utf8))
+            StandardError.write("… \(message)\n")
         }
         let result = try await benchmark.run()
         await databases.stop()

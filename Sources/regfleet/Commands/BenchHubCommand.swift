@@ -62,7 +62,7 @@ struct BenchHubCommand: AsyncParsableCommand {
             defer { try? FileManager.default.removeItem(at: directory) }
             let label = "\(setup.engine.rawValue) ×\(setup.replicas)"
             let result = try await HubBenchmark.run(options: run, directory: directory, logger: logger) { message in
-                FileHandle.standardError.write(Data("… [\(label)] \(message)\n".utf8))
+                StandardError.write("… [\(label)] \(message)\n")
             }
             if !compare { print(Self.detail(result, engine: setup.engine.rawValue, replicas: setup.replicas)) }
             rows.append((setup.engine.rawValue, setup.replicas, result))

@@ -78,12 +78,12 @@ struct PolicyCommand: AsyncParsableCommand {
         func run() async throws {
             try await HubAdminClient.with(write.connection) { client in
                 let current = try await PolicyFile.current(name, client: client)
-                var request: PolicyUpdateRequest
-                if let file {
-                    request = try PolicyFile.load(file, cluster: name).request
-                } else {
-                    request = PolicyUpdateRequest(policy: current.policy.merging(flagChange), generation: current.generation)
-                }
+                let request =
+                    if let file {
+                        try PolicyFile.load(file, cluster: name).request
+                    } else {
+                        PolicyUpdateRequest(policy: current.policy.merging(flagChange), generation: current.generation)
+                    }
                 try await write.send(request, to: name, current: current, client: client)
             }
         }
@@ -110,7 +110,7 @@ struct PolicyCommand: AsyncParsableCommand {
             try await HubAdminClient.with(write.connection) { client in
                 let current = try await PolicyFile.current(name, client: client)
                 let patch = try PolicyFile.load(file, cluster: name)
-                var request = PolicyUpdateRequest(
+                let request = PolicyUpdateRequest(
                     policy: current.policy.merging(patch.request.policy), generation: patch.generation ?? current.generation,
                     acknowledgeDataLoss: patch.acknowledgeDataLoss, force: patch.force)
                 try await write.send(request, to: name, current: current, client: client)

@@ -20,20 +20,20 @@ final class PruneProgressLine: Sendable {
         state.withLock { state in
             if isTerminal {
                 state.lineOpen = true
-                FileHandle.standardError.write(Data("\r\(text)\u{1B}[K".utf8))
+                StandardError.write("\r\(text)\u{1B}[K")
                 return
             }
             let tenth = progress.done * 10 / progress.total
             guard tenth > state.lastTenth[progress.phase, default: 0] else { return }
             state.lastTenth[progress.phase] = tenth
-            FileHandle.standardError.write(Data("\(text)\n".utf8))
+            StandardError.write("\(text)\n")
         }
     }
 
     /// Ends the terminal line so later output starts on a fresh one.
     func finish() {
         state.withLock { state in
-            if state.lineOpen { FileHandle.standardError.write(Data("\n".utf8)) }
+            if state.lineOpen { StandardError.write("\n") }
             state.lineOpen = false
         }
     }
