@@ -107,6 +107,50 @@ public struct HubAdminClient: Sendable {
         try await connection.call(.POST, "/v1/rollouts/\(Self.escape(id))/\(Self.escape(action))", as: Rollout.self)
     }
 
+    /// Every fleet policy with its status.
+    public func fleetPolicies() async throws -> [StoredFleetPolicy] {
+        try await connection.call(.GET, "/v1/fleet-policies", as: FleetPolicyList.self).fleetPolicies
+    }
+
+    public func fleetPolicy(_ name: String) async throws -> StoredFleetPolicy {
+        try await connection.call(.GET, "/v1/fleet-policies/\(Self.escape(name))", as: StoredFleetPolicy.self)
+    }
+
+    /// Creates or replaces a fleet policy; the hub rolls its changes out.
+    public func applyFleetPolicy(_ name: String, _ spec: FleetPolicySpec) async throws -> StoredFleetPolicy {
+        try await connection.call(.PUT, "/v1/fleet-policies/\(Self.escape(name))", body: spec, as: StoredFleetPolicy.self)
+    }
+
+    /// What applying the fleet policy would change; nothing changes.
+    public func previewFleetPolicy(_ name: String, _ spec: FleetPolicySpec) async throws -> FleetPolicyPreview {
+        try await connection.call(.PUT, "/v1/fleet-policies/\(Self.escape(name))?dryRun=true", body: spec, as: FleetPolicyPreview.self)
+    }
+
+    @discardableResult
+    public func deleteFleetPolicy(_ name: String) async throws -> StoredFleetPolicy {
+        try await connection.call(.DELETE, "/v1/fleet-policies/\(Self.escape(name))", as: StoredFleetPolicy.self)
+    }
+
+    /// A cluster's policy field by field with where each field comes from.
+    public func effectivePolicy(_ cluster: String) async throws -> EffectivePolicy {
+        try await connection.call(.GET, "/v1/clusters/\(Self.escape(cluster))/policy/effective", as: EffectivePolicy.self)
+    }
+
+    public func freezes() async throws -> [ChangeFreeze] {
+        try await connection.call(.GET, "/v1/freezes", as: FreezeList.self).freezes
+    }
+
+    /// Sets or replaces a change freeze.
+    public func putFreeze(_ name: String, _ request: FreezeRequest) async throws -> ChangeFreeze {
+        try await connection.call(.PUT, "/v1/freezes/\(Self.escape(name))", body: request, as: ChangeFreeze.self)
+    }
+
+    /// Lifts a change freeze.
+    @discardableResult
+    public func deleteFreeze(_ name: String) async throws -> ChangeFreeze {
+        try await connection.call(.DELETE, "/v1/freezes/\(Self.escape(name))", as: ChangeFreeze.self)
+    }
+
     /// `?a=1&b=2` from the non-nil values, percent-encoded.
     static func query(_ items: [String: String?]) -> String {
         let pairs = items.keys.sorted().compactMap { key in items[key]!.map { "\(key)=\(escape($0))" } }

@@ -20,6 +20,8 @@ struct RegFleet: AsyncParsableCommand {
             ClusterCommand.self,
             PolicyCommand.self,
             RolloutCommand.self,
+            FleetPolicyCommand.self,
+            FreezeCommand.self,
             HealthCommand.self,
             PruneResultsCommand.self,
             AuditCommand.self,

@@ -11,7 +11,7 @@ import Testing
         for name in ["a", "b", "gone"] { try await store.enrollCluster(name) }
         try await store.deleteCluster("gone", actor: "admin/alice")
         let policy = FleetPolicy(registry: RegistryPolicy(replicas: 3))
-        let changes = ["a", "b", "gone"].map { (cluster: $0, policy: policy) }
+        let changes = ["a", "b", "gone"].map { PolicyWrite(cluster: $0, policy: policy) }
         let first = try await store.putPolicies(changes, actor: "rollout/ro-1")
         #expect(try first["a"]?.get().document.generation == 1)
         #expect(try first["b"]?.get().changed == true)

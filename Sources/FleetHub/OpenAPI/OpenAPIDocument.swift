@@ -299,19 +299,7 @@ components:
           properties:
             registry: {$ref: '#/components/schemas/RegistryPolicy'}
             pruner: {$ref: '#/components/schemas/PrunerPolicy'}
-        strategy:
-          type: object
-          additionalProperties: false
-          properties:
-            canary:
-              oneOf:
-                - {type: object, additionalProperties: false, required: [count], properties: {count: {type: integer, minimum: 1, maximum: 1000000}}}
-                - {type: object, additionalProperties: false, required: [selector], properties: {selector: {type: string, pattern: '^([a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(=|==|!=)[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(,[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(=|==|!=)[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?){0,4})?$'}}}
-            maxConcurrency: {$ref: '#/components/schemas/CountOrPercent100'}
-            soakSeconds: {type: integer, minimum: 0, maximum: 604800}
-            progressDeadlineSeconds: {type: integer, minimum: 1, maximum: 604800}
-            maxFailures: {$ref: '#/components/schemas/CountOrPercent0'}
-            autoRollback: {type: boolean}
+        strategy: {$ref: '#/components/schemas/RolloutStrategy'}
         acknowledgeDataLoss: {type: boolean}
         staggerPrunerSchedules: {type: boolean}
         dryRun: {type: boolean}
@@ -344,6 +332,98 @@ components:
               state: {type: string, enum: [Pending, Applying, Soaking, Succeeded, Failed, RolledBack, Aborted]}
               targetGeneration: {type: integer}
               message: {type: string}
+    RolloutStrategy:
+      type: object
+      additionalProperties: false
+      properties:
+        canary:
+          oneOf:
+            - {type: object, additionalProperties: false, required: [count], properties: {count: {type: integer, minimum: 1, maximum: 1000000}}}
+            - {type: object, additionalProperties: false, required: [selector], properties: {selector: {type: string, pattern: '^([a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(=|==|!=)[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(,[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(=|==|!=)[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?){0,4})?$'}}}
+        maxConcurrency: {$ref: '#/components/schemas/CountOrPercent100'}
+        soakSeconds: {type: integer, minimum: 0, maximum: 604800}
+        progressDeadlineSeconds: {type: integer, minimum: 1, maximum: 604800}
+        maxFailures: {$ref: '#/components/schemas/CountOrPercent0'}
+        autoRollback: {type: boolean}
+    MaintenanceWindow:
+      type: object
+      additionalProperties: false
+      required: [schedule, duration]
+      properties:
+        schedule: {type: string, pattern: '^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|(\*(/[1-9][0-9]?)?|[1-5]?[0-9](,[1-5]?[0-9]){0,3}) (\*(/[1-9][0-9]?)?|(1?[0-9]|2[0-3])(,(1?[0-9]|2[0-3])){0,3}) (\*(/[1-9][0-9]?)?|([1-9]|[12][0-9]|3[01])(,([1-9]|[12][0-9]|3[01])){0,3}) (\*(/[1-9][0-9]?)?|([1-9]|1[0-2])(,([1-9]|1[0-2])){0,3}) (\*(/[1-9][0-9]?)?|[0-7](,[0-7]){0,3}))$', description: "Five-field cron of the window's start times, read in timeZone."}
+        duration: {type: string, pattern: '^[1-9][0-9]{0,2}(h|m)$', description: "Go duration the window stays open after each start (positive, at most 8760h)."}
+        timeZone: {type: string, enum: [UTC, Europe/Berlin, Europe/London, America/New_York, America/Los_Angeles, Asia/Tokyo, Australia/Sydney], description: Any IANA time zone name is accepted; UTC when absent.}
+    FleetPolicySpec:
+      type: object
+      additionalProperties: false
+      required: [selector]
+      description: A standing rule - every cluster its selector matches, now or later, gets the template (and the overrides its labels match). Higher priority wins per field; a cluster's own policy wins over every fleet policy. It must set a field, an override or a window.
+      anyOf:
+        - {required: [template], properties: {template: {minProperties: 1}}}
+        - {required: [overrides], properties: {overrides: {minItems: 1}}}
+        - {required: [maintenanceWindows], properties: {maintenanceWindows: {minItems: 1}}}
+      properties:
+        selector: {type: string, pattern: '^(\*|[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(=|==|!=)[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(,[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(=|==|!=)[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?){0,4})$', description: 'Label selector of the clusters it holds (set-based requirements are accepted too), or "*" for every cluster.'}
+        priority: {type: integer, minimum: -1000, maximum: 1000}
+        template: {$ref: '#/components/schemas/FleetPolicy'}
+        overrides:
+          type: array
+          maxItems: 32
+          items:
+            type: object
+            additionalProperties: false
+            required: [selector, policy]
+            properties:
+              selector: {type: string, pattern: '^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(=|==|!=)[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(,[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(=|==|!=)[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?){0,4}$'}
+              policy: {allOf: [{$ref: '#/components/schemas/FleetPolicy'}], minProperties: 1}
+        strategy: {$ref: '#/components/schemas/RolloutStrategy'}
+        maintenanceWindows: {type: array, maxItems: 32, items: {$ref: '#/components/schemas/MaintenanceWindow'}}
+        acknowledgeDataLoss: {type: boolean}
+      if:
+        anyOf:
+          - {required: [template], properties: {template: {required: [registry], properties: {registry: {required: [managementState], properties: {managementState: {const: Removed}}}}}}}
+          - {required: [overrides], properties: {overrides: {contains: {properties: {policy: {required: [registry], properties: {registry: {required: [managementState], properties: {managementState: {const: Removed}}}}}}}}}}
+      then:
+        required: [acknowledgeDataLoss]
+        properties: {acknowledgeDataLoss: {const: true}}
+    StoredFleetPolicy:
+      type: object
+      required: [name, generation, spec]
+      properties:
+        name: {type: string}
+        generation: {type: integer}
+        spec: {type: object}
+        createdBy: {type: string}
+        createdAt: {type: string, format: date-time}
+        updatedBy: {type: string}
+        updatedAt: {type: string, format: date-time}
+        lastRollout: {type: string}
+        status:
+          type: object
+          properties:
+            matchedClusters: {type: integer}
+            pendingClusters: {type: integer}
+            lastRollout: {type: string}
+            lastRolloutPhase: {type: string}
+            message: {type: string}
+    FreezeRequest:
+      type: object
+      additionalProperties: false
+      required: [selector]
+      properties:
+        selector: {type: string, pattern: '^(\*|[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(=|==|!=)[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(,[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?(=|==|!=)[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?){0,4})$', description: 'Label selector of the clusters to freeze, or "*" for the whole fleet.'}
+        reason: {type: string, maxLength: 1024}
+        until: {$ref: '#/components/schemas/Time'}
+    ChangeFreeze:
+      type: object
+      required: [name, selector, createdBy, createdAt]
+      properties:
+        name: {type: string}
+        selector: {type: string}
+        reason: {type: string}
+        until: {type: string, format: date-time}
+        createdBy: {type: string}
+        createdAt: {type: string, format: date-time}
     JSONObject: {type: object}
 paths:
   /:
@@ -611,6 +691,92 @@ paths:
         "409": {$ref: '#/components/responses/Error'}
         "413": {$ref: '#/components/responses/Error'}
         "415": {$ref: '#/components/responses/Error'}
+        "422": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
+  /v1/clusters/{name}/policy/effective:
+    get:
+      summary: The cluster's policy field by field with the source of each (its own policy or a fleet policy), and the fleet policy changes still to reach it, with why they wait.
+      parameters: [{$ref: '#/components/parameters/ClusterName'}]
+      responses:
+        "200": {description: The effective policy, content: {application/json: {schema: {$ref: '#/components/schemas/JSONObject'}}}}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "404": {$ref: '#/components/responses/Error'}
+        "422": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
+  /v1/fleet-policies:
+    get:
+      summary: Every fleet policy with its status (clusters matched, clusters still to change, its last rollout).
+      responses:
+        "200": {description: The fleet policies, content: {application/json: {schema: {type: object, required: [fleetPolicies], properties: {fleetPolicies: {type: array, items: {$ref: '#/components/schemas/StoredFleetPolicy'}}}}}}}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
+  /v1/fleet-policies/{name}:
+    get:
+      summary: One fleet policy with its status.
+      parameters: [{$ref: '#/components/parameters/ClusterName'}]
+      responses:
+        "200": {description: The fleet policy, content: {application/json: {schema: {$ref: '#/components/schemas/StoredFleetPolicy'}}}}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "404": {$ref: '#/components/responses/Error'}
+        "422": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
+    put:
+      summary: Create or replace a fleet policy (with dryRun, preview which clusters change and how). Clusters change later, through the rollout engine with the policy's strategy and in their maintenance windows; a cluster that enrolls gets it at once.
+      parameters: [{$ref: '#/components/parameters/ClusterName'}, {name: dryRun, in: query, schema: {type: boolean}}]
+      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/FleetPolicySpec'}}}}
+      responses:
+        "200": {description: The stored fleet policy (unchanged or replaced), or the dry run's preview., content: {application/json: {schema: {$ref: '#/components/schemas/JSONObject'}}}}
+        "201": {description: Created, content: {application/json: {schema: {$ref: '#/components/schemas/StoredFleetPolicy'}}}}
+        "400": {$ref: '#/components/responses/Error'}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "413": {$ref: '#/components/responses/Error'}
+        "415": {$ref: '#/components/responses/Error'}
+        "422": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
+    delete:
+      summary: Delete a fleet policy; the fields it gave pass to the fleet policies that still select each cluster, others stay at their value.
+      parameters: [{$ref: '#/components/parameters/ClusterName'}]
+      responses:
+        "200": {description: The deleted fleet policy, content: {application/json: {schema: {$ref: '#/components/schemas/StoredFleetPolicy'}}}}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "404": {$ref: '#/components/responses/Error'}
+        "422": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
+  /v1/freezes:
+    get:
+      summary: Every change freeze.
+      responses:
+        "200": {description: The freezes, content: {application/json: {schema: {type: object, required: [freezes], properties: {freezes: {type: array, items: {$ref: '#/components/schemas/ChangeFreeze'}}}}}}}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
+  /v1/freezes/{name}:
+    put:
+      summary: Set or replace a change freeze - no rollout starts changing the clusters it selects until it is deleted or its until time passes.
+      parameters: [{$ref: '#/components/parameters/ClusterName'}]
+      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/FreezeRequest'}}}}
+      responses:
+        "200": {description: The freeze, content: {application/json: {schema: {$ref: '#/components/schemas/ChangeFreeze'}}}}
+        "400": {$ref: '#/components/responses/Error'}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "413": {$ref: '#/components/responses/Error'}
+        "415": {$ref: '#/components/responses/Error'}
+        "422": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
+    delete:
+      summary: Lift a change freeze.
+      parameters: [{$ref: '#/components/parameters/ClusterName'}]
+      responses:
+        "200": {description: The lifted freeze, content: {application/json: {schema: {$ref: '#/components/schemas/ChangeFreeze'}}}}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "404": {$ref: '#/components/responses/Error'}
         "422": {$ref: '#/components/responses/Error'}
         "503": {$ref: '#/components/responses/Error'}
   /v1/health:

@@ -40,7 +40,7 @@ extension RolloutEngine {
             members += wave.clusters.map { RolloutCluster(name: $0, wave: index) }
         }
         let rollout = Rollout(
-            id: "ro-" + UUID().uuidString.prefix(8).lowercased(), name: plan.name, createdBy: actor, createdAt: now, plan: plan, phase: .progressing,
+            id: Self.newRolloutID(), name: plan.name, createdBy: actor, createdAt: now, plan: plan, phase: .progressing,
             waves: planned.waves.map(\.name), clusters: members)
         if plan.dryRun == true {
             // The store checks this again, atomically, when a real create inserts the rollout.

@@ -30,6 +30,10 @@ public actor RolloutEngine {
     /// The last queued operation; each operation waits for it, so a tick and an admin action
     /// never interleave at their suspension points (actor methods are re-entrant).
     private var tail: Task<Void, Never>?
+    /// The fleet policy controller's bookkeeping: the change count it last looked at, and when it looks
+    /// again regardless.
+    var fleetPolicyChangesSeen = -1
+    var nextFleetPolicyResync = Date.distantPast
 
     public init(services: HubServices) {
         self.services = services
@@ -103,6 +107,12 @@ public actor RolloutEngine {
 
     func advanceAll() async throws {
         guard try await holdLease() else { return }
+        do {
+            try await reconcileFleetPolicies(now: services.clock.now())
+        } catch {
+            // Rollouts in flight still advance; the controller tries again at its next resync.
+            logger.warning("fleet policy check failed", metadata: ["error": "\(error)"])
+        }
         let active = try await storeCall { () async throws(StoreError) in try await services.store.rollouts(activeOnly: true, limit: 1000) }
         guard !active.isEmpty else { return }
         let inFlight = active.reduce(into: Set<String>()) { $0.formUnion(RolloutStateMachine.reads($1)) }
@@ -133,6 +143,8 @@ public actor RolloutEngine {
             var withPolicies = snapshot
             withPolicies.policies = policies
             withPolicies.policiesRead = Set(names)
+            withPolicies.layers = try await storeCall { () async throws(StoreError) in try await services.store.fleetLayers(clusters: names) }
+            withPolicies.gates = try await services.changeGates(names, now: now)
             (decided, effects) = RolloutStateMachine.step(original, snapshot: withPolicies, now: now)
         }
         var rollout = decided
@@ -144,10 +156,10 @@ public actor RolloutEngine {
             case .readPolicies:
                 continue
             case .writeTargets(let names):
-                let outcomes = try await write(names, of: rollout, \.targetPolicy)
+                let outcomes = try await write(names, of: rollout, \.targetPolicy, layer: \.targetLayer)
                 rollout = RolloutStateMachine.policiesWritten(rollout, outcomes, now: now)
             case .restorePrevious(let names):
-                let outcomes = try await write(names, of: rollout, \.previousPolicy)
+                let outcomes = try await write(names, of: rollout, \.previousPolicy, layer: \.previousLayer)
                 rollout = RolloutStateMachine.policiesRestored(rollout, outcomes, now: now)
             }
             logTransition(from: before, to: rollout)
@@ -155,15 +167,20 @@ public actor RolloutEngine {
         }
     }
 
-    /// Writes the policy at `policy` of each named cluster in one store transaction, as the rollout's actor.
-    private func write(_ names: [String], of rollout: Rollout, _ policy: KeyPath<RolloutCluster, FleetPolicy?>) async throws
-        -> [String: RolloutStateMachine.WriteOutcome]
-    {
+    /// Writes the policy at `policy` (with the fleet layer at `layer`, for a fleet policy's rollout) of each
+    /// named cluster in one store transaction, as the rollout's actor.
+    private func write(
+        _ names: [String], of rollout: Rollout, _ policy: KeyPath<RolloutCluster, FleetPolicy?>, layer: KeyPath<RolloutCluster, FleetLayer?>
+    ) async throws -> [String: RolloutStateMachine.WriteOutcome] {
         let byName = Dictionary(rollout.clusters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let changes = names.compactMap { name in byName[name]?[keyPath: policy].map { (cluster: name, policy: $0) } }
+        let changes = names.compactMap { name in
+            byName[name].flatMap { cluster in
+                cluster[keyPath: policy].map { PolicyWrite(cluster: name, policy: $0, fleetLayer: cluster[keyPath: layer]) }
+            }
+        }
         let results = try await services.putPolicies(changes, actor: "rollout/\(rollout.id)")
         var outcomes: [String: RolloutStateMachine.WriteOutcome] = [:]
-        for (cluster, _) in changes {
+        for cluster in changes.map(\.cluster) {
             switch results[cluster] {
             case .success(let update)?: outcomes[cluster] = .written(generation: update.document.generation)
             case .failure(let error)? where error.code == .notFound: outcomes[cluster] = .deleted

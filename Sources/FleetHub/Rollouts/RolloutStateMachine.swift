@@ -14,9 +14,9 @@ public enum RolloutStateMachine {
         /// The step wants to start a wave: read these clusters' policies into the snapshot and step again
         /// (from the same stored rollout and time). Returned alone, with nothing else decided yet.
         case readPolicies([String])
-        /// Write each named cluster's `targetPolicy` in one store transaction; report with `policiesWritten`.
+        /// Write each named cluster's `targetPolicy` (and `targetLayer`) in one store transaction; report with `policiesWritten`.
         case writeTargets([String])
-        /// Restore each named cluster's `previousPolicy` in one store transaction; report with `policiesRestored`.
+        /// Restore each named cluster's `previousPolicy` (and `previousLayer`) in one store transaction; report with `policiesRestored`.
         case restorePrevious([String])
     }
 
@@ -29,11 +29,20 @@ public enum RolloutStateMachine {
         public var policies: [String: PolicyDocument]
         /// The names whose policies were read (only when a step asked: `Effect.readPolicies`).
         public var policiesRead: Set<String>
+        /// The fleet layers of those clusters (absent: none yet), read with their policies.
+        public var layers: [String: FleetLayer]
+        /// Whether each of those clusters may be changed now (maintenance windows, freezes); absent is open.
+        public var gates: [String: ChangeGate]
 
-        public init(summaries: [String: ClusterSummary] = [:], policies: [String: PolicyDocument] = [:], policiesRead: Set<String>? = nil) {
+        public init(
+            summaries: [String: ClusterSummary] = [:], policies: [String: PolicyDocument] = [:], policiesRead: Set<String>? = nil,
+            layers: [String: FleetLayer] = [:], gates: [String: ChangeGate] = [:]
+        ) {
             self.summaries = summaries
             self.policies = policies
             self.policiesRead = policiesRead ?? Set(policies.keys)
+            self.layers = layers
+            self.gates = gates
         }
     }
 
@@ -92,8 +101,20 @@ public enum RolloutStateMachine {
         guard next.phase == .progressing else { return (next, []) }
         let starting = next.clusters.filter { $0.wave == wave && $0.state == .pending }.map(\.name)
         if !starting.allSatisfy(snapshot.policiesRead.contains) { return (rollout, [.readPolicies(starting)]) }
+        var waiting: [String: Int] = [:]
         for index in next.clusters.indices where next.clusters[index].wave == wave && next.clusters[index].state == .pending {
-            start(&next.clusters[index], plan: next.plan, current: snapshot.policies[next.clusters[index].name], now: now)
+            let name = next.clusters[index].name
+            if let reason = snapshot.gates[name]?.waitingReason {
+                next.clusters[index].message = reason
+                waiting[reason, default: 0] += 1
+                continue
+            }
+            start(&next.clusters[index], plan: next.plan, current: snapshot.policies[name], layer: snapshot.layers[name], now: now)
+        }
+        if let reason = waiting.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) {
+            next.message = "\(waitingPrefix)\(next.waves[wave]) has \(waiting.values.reduce(0, +)) cluster(s) \(reason.key)"
+        } else if next.message?.hasPrefix(waitingPrefix) == true {
+            next.message = nil
         }
         // Applying without a generation: marked and saved, but the hub stopped before the write was recorded.
         let writing = next.clusters.filter { $0.wave == wave && $0.state == .applying && $0.targetGeneration == nil && $0.targetPolicy != nil }
@@ -188,17 +209,28 @@ public enum RolloutStateMachine {
         return touched.isEmpty ? [] : [.restorePrevious(touched.map(\.name))]
     }
 
-    /// Marks a pending cluster applying with its target policy, or failed when it cannot take one.
-    private static func start(_ cluster: inout RolloutCluster, plan: RolloutPlan, current: PolicyDocument?, now: Date) {
+    /// How the message of a rollout whose wave waits for windows or freezes starts; it goes once none waits.
+    static let waitingPrefix = "waiting: "
+
+    /// Marks a pending cluster applying with its target policy, or failed when it cannot take one. A fleet
+    /// policy's rollout rebases the cluster's policy onto its target layer (its own fields stay); an admin's
+    /// merges the plan's change.
+    private static func start(_ cluster: inout RolloutCluster, plan: RolloutPlan, current: PolicyDocument?, layer: FleetLayer?, now: Date) {
         guard let current else {
             cluster.finish(.failed, "the cluster was deleted from the hub", at: now)
             return
         }
-        do {
-            cluster.targetPolicy = try RolloutPlanner.target(current: current.policy, plan: plan, cluster: cluster.name)
-        } catch {
-            cluster.finish(.failed, "cannot compute the policy: \(error)", at: now)
-            return
+        if let targetLayer = cluster.targetLayer {
+            let stored = layer ?? .empty
+            cluster.targetPolicy = stored.rebase(current.policy, onto: targetLayer)
+            cluster.previousLayer = stored
+        } else {
+            do {
+                cluster.targetPolicy = try RolloutPlanner.target(current: current.policy, plan: plan, cluster: cluster.name)
+            } catch {
+                cluster.finish(.failed, "cannot compute the policy: \(error)", at: now)
+                return
+            }
         }
         cluster.previousPolicy = current.policy
         cluster.state = .applying

@@ -38,6 +38,10 @@ public struct HubConfiguration: Sendable {
     public var tlsShutdownTimeout: TimeAmount
     /// Per-connection time limits and the connection cap, on both listeners.
     public var connectionLimits: ConnectionLimits
+    /// How often the fleet policy controller compares every cluster with what the fleet policies call for
+    /// when nothing told it to (a change on another replica, a window opening); changes on this replica are
+    /// looked at on the next tick.
+    public var fleetPolicyResync: TimeInterval = 10
 
     public init(
         host: String = "127.0.0.1", port: Int = 8443, databasePath: String, pkiDirectory: String, lease: TimeInterval = 60,

@@ -14,6 +14,7 @@ public func buildHubRouter(services: HubServices, rollouts: RolloutEngine) -> (r
     AdminRoutes.register(registry, services: services)
     HealthRoutes.register(registry, services: services)
     RolloutRoutes.register(registry, services: services, engine: rollouts)
+    FleetPolicyRoutes.register(registry, services: services)
     DashboardRoutes.register(registry, services: services, access: .admin)
     return (router, registry.routes)
 }

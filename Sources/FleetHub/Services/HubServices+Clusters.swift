@@ -37,6 +37,7 @@ extension HubServices {
         let errors = DNSNames.validateLabels(labels, path: "labels")
         if !errors.isEmpty { throw HubError(validation: ValidationErrors(errors)) }
         let record = try await storeCall { () async throws(StoreError) in try await store.setLabels(cluster: cluster, labels: labels, actor: actor) }
+        fleetPolicyChanged()
         return summary(of: record, now: clock.now())
     }
 

@@ -124,9 +124,9 @@ extension HubServices {
     /// poll of each cluster whose generation moved. The caller has done the data-loss check (a
     /// rollout does it when it is created). A policy that fails validation, or a cluster that
     /// cannot take it, gets its error in the result; the others are stored.
-    public func putPolicies(_ changes: [(cluster: String, policy: FleetPolicy)], actor: String) async throws -> [String: Result<PolicyUpdate, HubError>] {
+    public func putPolicies(_ changes: [PolicyWrite], actor: String) async throws -> [String: Result<PolicyUpdate, HubError>] {
         var results: [String: Result<PolicyUpdate, HubError>] = [:]
-        var valid: [(cluster: String, policy: FleetPolicy)] = []
+        var valid: [PolicyWrite] = []
         for change in changes {
             do {
                 try change.policy.validate()

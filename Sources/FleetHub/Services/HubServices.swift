@@ -18,6 +18,9 @@ public final class HubServices: Sendable {
     /// Connection accounting of the mutual-TLS API listener and of the dashboard listener.
     public let apiConnections: ConnectionGovernor
     public let dashboardConnections: ConnectionGovernor
+    /// Moves on every change the fleet policy controller must look at (a fleet policy, a freeze, labels), so
+    /// its next tick does instead of waiting for its resync.
+    let fleetPolicyChanges = Atomic<Int>(0)
     /// Renewed certificates whose predecessors are revoked on first use.
     let renewals = RenewalLedger()
     /// Clusters deleted from the hub; their agents may no longer connect even with an unrevoked

@@ -19,6 +19,14 @@ public enum AuditAction {
     /// An admin changed the policy of a cluster that an active rollout holds, with `force`.
     public static let policyForce = "policy.force"
     /// A rollout was created.
+    /// A fleet policy was created or changed.
+    public static let fleetPolicyApply = "fleetpolicy.apply"
+    /// A fleet policy was deleted.
+    public static let fleetPolicyDelete = "fleetpolicy.delete"
+    /// A change freeze was set or changed.
+    public static let freezeSet = "freeze.set"
+    /// A change freeze was lifted.
+    public static let freezeDelete = "freeze.delete"
     public static let rolloutCreate = "rollout.create"
     /// A rollout was paused, resumed, aborted or rolled back by an admin.
     public static let rolloutControl = "rollout.control"

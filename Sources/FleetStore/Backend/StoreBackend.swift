@@ -58,6 +58,16 @@ protocol StoreBackend: Sendable {
     func stagePolicy(cluster: String, policy: FleetPolicy, actor: String, at now: Date) async throws(StoreError) -> PolicyDocument
     func stagedPolicy(cluster: String) async throws(StoreError) -> PolicyDocument?
 
+    // Fleet policies and freezes
+    func fleetPolicies() async throws(StoreError) -> [StoredFleetPolicy]
+    func putFleetPolicy(name: String, spec: FleetPolicySpec, actor: String, at now: Date) async throws(StoreError) -> FleetPolicyWrite
+    func deleteFleetPolicy(name: String, actor: String, at now: Date) async throws(StoreError) -> StoredFleetPolicy
+    func recordFleetPolicyRollout(name: String, rollout: String) async throws(StoreError)
+    func fleetLayers(clusters names: [String]) async throws(StoreError) -> [String: FleetLayer]
+    func freezes() async throws(StoreError) -> [ChangeFreeze]
+    func putFreeze(_ freeze: ChangeFreeze) async throws(StoreError)
+    func deleteFreeze(name: String, actor: String, at now: Date) async throws(StoreError) -> ChangeFreeze
+
     // Audit
     func appendAudit(_ entry: NewAuditEntry, at now: Date) async throws(StoreError) -> AuditEntry
     func audit(limit: Int, since: Date?, actor: String?) async throws(StoreError) -> [AuditEntry]
@@ -87,6 +97,9 @@ struct PolicyChange: Sendable {
     var cluster: String
     var policy: FleetPolicy
     var expectedGeneration: Int64?
+    /// The fleet layer the policy now carries; nil keeps the stored one. A change of the layer alone moves
+    /// no generation (the agent's policy is the same).
+    var fleetLayer: FleetLayer? = nil
 }
 
 /// A token row to insert: only the secret's hash reaches the database.

@@ -31,6 +31,7 @@ extension PostgresBackend {
                     detail: ["token": .string(consumed.id), "tokenCreatedBy": .string(consumed.createdBy)]),
                 at: now, logger: logger)
             try await Self.applyStagedPolicy(connection, cluster: cluster, at: now, logger: logger)
+            try await Self.applyFleetPolicies(connection, cluster: cluster, labels: consumed.labels, at: now, logger: logger)
             try await PostgresRows.notify(connection, [.clusterEnrolled(cluster: cluster)], logger: logger)
             return try await PostgresRows.lockActiveCluster(connection, cluster, logger: logger)
         }

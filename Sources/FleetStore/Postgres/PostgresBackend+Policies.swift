@@ -83,16 +83,28 @@ extension PostgresBackend {
         if let expected = change.expectedGeneration, expected != current.generation {
             throw StoreError.staleGeneration(cluster: cluster, current: current.generation, expected: expected)
         }
+        let layerText = try change.fleetLayer.map { try JSONColumn.text($0) }
         guard change.policy != current.policy else {
+            if let layerText {
+                // Provenance only: the agent's policy is the same, so no generation moves.
+                try await connection.query(
+                    """
+                    INSERT INTO policies (cluster, generation, policy, updated_by, updated_at, fleet_layer)
+                    VALUES (\(cluster), 0, '{}', \(actor), \(now), \(layerText))
+                    ON CONFLICT (cluster) DO UPDATE SET fleet_layer = excluded.fleet_layer
+                    """, logger: logger)
+            }
             return PolicyUpdate(document: current, changed: false, previousGeneration: current.generation)
         }
         let generation = current.generation + 1
         let text = try JSONColumn.text(change.policy)
         try await connection.query(
             """
-            INSERT INTO policies (cluster, generation, policy, updated_by, updated_at) VALUES (\(cluster), \(generation), \(text), \(actor), \(now))
+            INSERT INTO policies (cluster, generation, policy, updated_by, updated_at, fleet_layer)
+            VALUES (\(cluster), \(generation), \(text), \(actor), \(now), \(layerText))
             ON CONFLICT (cluster) DO UPDATE SET generation = excluded.generation, policy = excluded.policy,
-                updated_by = excluded.updated_by, updated_at = excluded.updated_at
+                updated_by = excluded.updated_by, updated_at = excluded.updated_at,
+                fleet_layer = COALESCE(excluded.fleet_layer, policies.fleet_layer)
             """, logger: logger)
         try await connection.query(
             """

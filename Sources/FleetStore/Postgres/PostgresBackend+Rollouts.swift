@@ -59,7 +59,7 @@ extension PostgresBackend {
         try await query("read rollout candidates") { [logger] connection in
             try await connection.query(
                 """
-                SELECT c.name, c.labels, p.generation, p.policy, p.updated_by, p.updated_at,
+                SELECT c.name, c.labels, p.generation, p.policy, p.updated_by, p.updated_at, p.fleet_layer,
                        (l.report::jsonb -> 'registry' ->> 'storageManagementState') AS storage_state
                 FROM clusters c
                 LEFT JOIN policies p ON p.cluster = c.name
@@ -73,7 +73,8 @@ extension PostgresBackend {
                 return RolloutCandidate(
                     name: name, labels: try JSONColumn.value([String: String].self, from: try columns["labels"].decode(String.self)),
                     policy: try PostgresRows.policyDocument(row, cluster: name),
-                    observedStorageState: try columns["storage_state"].decode(String?.self).flatMap(ManagementState.init(rawValue:)))
+                    observedStorageState: try columns["storage_state"].decode(String?.self).flatMap(ManagementState.init(rawValue:)),
+                    fleetLayer: try columns["fleet_layer"].decode(String?.self).map { try JSONColumn.value(FleetLayer.self, from: $0) })
             }
         }
     }

@@ -1,7 +1,7 @@
 import Logging
 import PostgresNIO
 
-/// The PostgreSQL schema and its migrations: the same tables as SQLite's v1–v5, in PostgreSQL's
+/// The PostgreSQL schema and its migrations: the same tables as SQLite's v1–v6, in PostgreSQL's
 /// types (timestamps with time zone, bigint generations, JSON kept as the exact wire text).
 ///
 /// Every pending migration runs in the caller's transaction after `pg_advisory_xact_lock`, so of
@@ -18,6 +18,7 @@ enum PostgresSchema {
     static let steps: [(identifier: String, statements: [String])] = [
         ("v1", v1),
         ("v2", v2),
+        ("v3", v3),
     ]
 
     static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
@@ -39,6 +40,31 @@ enum PostgresSchema {
             logger.info("database migrated", metadata: ["migration": "\(step.identifier)"])
         }
     }
+
+    /// Fleet policies, change freezes and each cluster's fleet layer (SQLite's v6).
+    static let v3 = [
+        """
+        CREATE TABLE fleet_policies (
+            name text PRIMARY KEY,
+            generation bigint NOT NULL,
+            spec text NOT NULL,
+            created_by text NOT NULL,
+            created_at timestamptz NOT NULL,
+            updated_by text NOT NULL,
+            updated_at timestamptz NOT NULL,
+            last_rollout text)
+        """,
+        """
+        CREATE TABLE change_freezes (
+            name text PRIMARY KEY,
+            selector text NOT NULL,
+            reason text,
+            until timestamptz,
+            created_by text NOT NULL,
+            created_at timestamptz NOT NULL)
+        """,
+        "ALTER TABLE policies ADD COLUMN fleet_layer text",
+    ]
 
     /// Staged policies and the key a token enrolled (SQLite's v5).
     static let v2 = [

@@ -15,13 +15,18 @@ public struct RolloutCandidate: Hashable, Sendable {
     /// `registry.storageManagementState` of the latest report; nil without a report or when the
     /// agent did not say.
     public var observedStorageState: ManagementState?
+    /// The fleet layer last rolled out to it; nil when fleet policies never gave it a field.
+    public var fleetLayer: FleetLayer?
 
     /// Creates a candidate.
-    public init(name: String, labels: [String: String], policy: PolicyDocument, observedStorageState: ManagementState?) {
+    public init(
+        name: String, labels: [String: String], policy: PolicyDocument, observedStorageState: ManagementState?, fleetLayer: FleetLayer? = nil
+    ) {
         self.name = name
         self.labels = labels
         self.policy = policy
         self.observedStorageState = observedStorageState
+        self.fleetLayer = fleetLayer
     }
 }
 
@@ -29,7 +34,7 @@ extension RolloutCandidate {
     /// Clusters, policies and the one field of the latest report the plan needs. The report is
     /// not decoded: SQLite extracts the field, which keeps planning cheap at thousands of clusters.
     static let selectSQL = """
-        SELECT c.name, c.labels, p.generation, p.policy, p.updated_by, p.updated_at,
+        SELECT c.name, c.labels, p.generation, p.policy, p.updated_by, p.updated_at, p.fleet_layer,
                json_extract(l.report, '$.registry.storageManagementState') AS storage_state
         FROM clusters c
         LEFT JOIN policies p ON p.cluster = c.name
@@ -50,8 +55,9 @@ extension RolloutCandidate {
             policy = PolicyDocument(cluster: name, generation: 0, policy: FleetPolicy())
         }
         let storage: String? = row["storage_state"]
+        let layer: String? = row["fleet_layer"]
         return RolloutCandidate(
             name: name, labels: try JSONColumn.value([String: String].self, from: row["labels"]), policy: policy,
-            observedStorageState: storage.flatMap(ManagementState.init(rawValue:)))
+            observedStorageState: storage.flatMap(ManagementState.init(rawValue:)), fleetLayer: try layer.map { try JSONColumn.value(FleetLayer.self, from: $0) })
     }
 }

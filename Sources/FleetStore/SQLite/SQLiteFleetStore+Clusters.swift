@@ -11,6 +11,7 @@ extension SQLiteBackend {
                 db, at: now, actor: "system", action: AuditAction.clusterEnroll, target: cluster,
                 detail: ["token": .string(consumed.id), "tokenCreatedBy": .string(consumed.createdBy)])
             try Self.applyStagedPolicy(db, cluster: cluster, at: now)
+            try Self.applyFleetPolicies(db, cluster: cluster, labels: consumed.labels, at: now)
             return try ClusterRecord.fetchActive(db, name: cluster)
         }
     }

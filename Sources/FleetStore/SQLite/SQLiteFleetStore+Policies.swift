@@ -66,18 +66,29 @@ extension SQLiteBackend {
         if let expected = change.expectedGeneration, expected != current.generation {
             throw StoreError.staleGeneration(cluster: cluster, current: current.generation, expected: expected)
         }
+        let layerText = try change.fleetLayer.map { try JSONColumn.text($0) }
         guard change.policy != current.policy else {
+            if let layerText {
+                // Provenance only: the agent's policy is the same, so no generation moves.
+                try db.execute(
+                    sql: """
+                        INSERT INTO policies (cluster, generation, policy, updated_by, updated_at, fleet_layer) VALUES (?, 0, '{}', ?, ?, ?)
+                        ON CONFLICT(cluster) DO UPDATE SET fleet_layer = excluded.fleet_layer
+                        """,
+                    arguments: [cluster, actor, now, layerText])
+            }
             return PolicyUpdate(document: current, changed: false, previousGeneration: current.generation)
         }
         let generation = current.generation + 1
         let policyText = try JSONColumn.text(change.policy)
         try db.execute(
             sql: """
-                INSERT INTO policies (cluster, generation, policy, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)
+                INSERT INTO policies (cluster, generation, policy, updated_by, updated_at, fleet_layer) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT(cluster) DO UPDATE SET generation = excluded.generation, policy = excluded.policy,
-                    updated_by = excluded.updated_by, updated_at = excluded.updated_at
+                    updated_by = excluded.updated_by, updated_at = excluded.updated_at,
+                    fleet_layer = COALESCE(excluded.fleet_layer, policies.fleet_layer)
                 """,
-            arguments: [cluster, generation, policyText, actor, now])
+            arguments: [cluster, generation, policyText, actor, now, layerText])
         try db.execute(
             sql: "INSERT INTO policy_history (cluster, generation, policy, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)",
             arguments: [cluster, generation, policyText, actor, now])

@@ -63,13 +63,12 @@ extension FleetStore {
     /// A cluster that cannot take its policy (deleted, never enrolled) gets its error in the
     /// result and the others still commit; a database failure rolls the whole batch back and
     /// throws, so none of it was applied.
-    public func putPolicies(_ changes: [(cluster: String, policy: FleetPolicy)], actor: String) async throws(StoreError)
-        -> [String: Result<PolicyUpdate, StoreError>]
-    {
+    public func putPolicies(_ changes: [PolicyWrite], actor: String) async throws(StoreError) -> [String: Result<PolicyUpdate, StoreError>] {
         guard !changes.isEmpty else { return [:] }
         try checkOpen("update the policies of \(changes.count) clusters")
         let results = try await backend.putPolicies(
-            changes.map { PolicyChange(cluster: $0.cluster, policy: $0.policy, expectedGeneration: nil) }, actor: actor, at: clock.now())
+            changes.map { PolicyChange(cluster: $0.cluster, policy: $0.policy, expectedGeneration: nil, fleetLayer: $0.fleetLayer) }, actor: actor,
+            at: clock.now())
         var changed = 0
         for case .success(let update) in results.values where update.changed {
             changed += 1

@@ -21,23 +21,14 @@ public struct FleetPolicy: Codable, Hashable, Sendable {
 
     /// Field-level differences from this policy to `other`, in path order.
     public func diff(to other: FleetPolicy) -> [PolicyFieldChange] {
-        let before = Self.flatten((try? JSONCoding.tree(self)) ?? .null)
-        let after = Self.flatten((try? JSONCoding.tree(other)) ?? .null)
+        let before = fields()
+        let after = other.fields()
         return Set(before.keys).union(after.keys).sorted().compactMap { path in
             let old = before[path]
             let new = after[path]
             if old == new { return nil }
             return PolicyFieldChange(path: path, from: old, to: new)
         }
-    }
-
-    private static func flatten(_ tree: JSONValue, prefix: String = "") -> [String: JSONValue] {
-        guard case .object(let members) = tree else { return prefix.isEmpty ? [:] : [prefix: tree] }
-        var result: [String: JSONValue] = [:]
-        for (key, value) in members {
-            result.merge(flatten(value, prefix: prefix.isEmpty ? key : "\(prefix).\(key)")) { $1 }
-        }
-        return result
     }
 
     /// The registry state this policy asks for, if it sets one.

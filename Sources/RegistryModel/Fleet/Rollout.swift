@@ -180,46 +180,55 @@ public struct RolloutPlan: Codable, Hashable, Sendable {
         }
         if change == FleetPolicy() { collector.add("change", "the change sets no field") }
         collector.merge(change.validationErrors(), prefix: "change")
-        if strategy.maxConcurrency.isNegative || strategy.maxConcurrency.resolve(total: 100) == 0 {
-            collector.add("strategy.maxConcurrency", "must be at least 1 cluster, got \(strategy.maxConcurrency)")
+        collector.merge(strategy.validationErrors(), prefix: "strategy")
+        return collector.errors
+    }
+}
+
+extension RolloutStrategy {
+    /// Every problem with the strategy, with paths inside it (`maxConcurrency`).
+    public func validationErrors() -> [FieldError] {
+        var collector = FieldErrorCollector()
+        if maxConcurrency.isNegative || maxConcurrency.resolve(total: 100) == 0 {
+            collector.add("maxConcurrency", "must be at least 1 cluster, got \(maxConcurrency)")
         }
-        if case .percent(let value) = strategy.maxConcurrency, value > 100 {
-            collector.add("strategy.maxConcurrency", "a percentage must be at most 100%, got \(value)%")
+        if case .percent(let value) = maxConcurrency, value > 100 {
+            collector.add("maxConcurrency", "a percentage must be at most 100%, got \(value)%")
         }
-        if case .count(let value) = strategy.maxConcurrency, value > Self.maximumClusterCount {
-            collector.add("strategy.maxConcurrency", "must be at most \(Self.maximumClusterCount), got \(value)")
+        if case .count(let value) = maxConcurrency, value > RolloutPlan.maximumClusterCount {
+            collector.add("maxConcurrency", "must be at most \(RolloutPlan.maximumClusterCount), got \(value)")
         }
-        if strategy.maxFailures.isNegative { collector.add("strategy.maxFailures", "must not be negative, got \(strategy.maxFailures)") }
-        switch strategy.maxFailures {
+        if maxFailures.isNegative { collector.add("maxFailures", "must not be negative, got \(maxFailures)") }
+        switch maxFailures {
         case .percent(let value) where value > 100:
-            collector.add("strategy.maxFailures", "a percentage must be at most 100%, got \(value)%")
-        case .count(let value) where value > Self.maximumClusterCount:
-            collector.add("strategy.maxFailures", "must be at most \(Self.maximumClusterCount), got \(value)")
+            collector.add("maxFailures", "a percentage must be at most 100%, got \(value)%")
+        case .count(let value) where value > RolloutPlan.maximumClusterCount:
+            collector.add("maxFailures", "must be at most \(RolloutPlan.maximumClusterCount), got \(value)")
         default: break
         }
-        if strategy.soakSeconds < 0 { collector.add("strategy.soakSeconds", "must not be negative, got \(strategy.soakSeconds)") }
-        if strategy.soakSeconds > Self.maximumSeconds {
-            collector.add("strategy.soakSeconds", "must be at most \(Self.maximumSeconds) (7 days), got \(strategy.soakSeconds)")
+        if soakSeconds < 0 { collector.add("soakSeconds", "must not be negative, got \(soakSeconds)") }
+        if soakSeconds > RolloutPlan.maximumSeconds {
+            collector.add("soakSeconds", "must be at most \(RolloutPlan.maximumSeconds) (7 days), got \(soakSeconds)")
         }
-        if strategy.progressDeadlineSeconds <= 0 {
-            collector.add("strategy.progressDeadlineSeconds", "must be positive, got \(strategy.progressDeadlineSeconds)")
+        if progressDeadlineSeconds <= 0 {
+            collector.add("progressDeadlineSeconds", "must be positive, got \(progressDeadlineSeconds)")
         }
-        if strategy.progressDeadlineSeconds > Self.maximumSeconds {
-            collector.add("strategy.progressDeadlineSeconds", "must be at most \(Self.maximumSeconds) (7 days), got \(strategy.progressDeadlineSeconds)")
+        if progressDeadlineSeconds > RolloutPlan.maximumSeconds {
+            collector.add("progressDeadlineSeconds", "must be at most \(RolloutPlan.maximumSeconds) (7 days), got \(progressDeadlineSeconds)")
         }
-        if let canary = strategy.canary {
+        if let canary {
             if (canary.count == nil) == (canary.selector == nil) {
-                collector.add("strategy.canary", "give either count or selector")
+                collector.add("canary", "give either count or selector")
             }
-            if let count = canary.count, count < 1 { collector.add("strategy.canary.count", "must be at least 1, got \(count)") }
-            if let count = canary.count, count > Self.maximumClusterCount {
-                collector.add("strategy.canary.count", "must be at most \(Self.maximumClusterCount), got \(count)")
+            if let count = canary.count, count < 1 { collector.add("canary.count", "must be at least 1, got \(count)") }
+            if let count = canary.count, count > RolloutPlan.maximumClusterCount {
+                collector.add("canary.count", "must be at most \(RolloutPlan.maximumClusterCount), got \(count)")
             }
             if let selector = canary.selector {
                 do {
                     _ = try LabelSelector(parsing: selector)
                 } catch {
-                    collector.add("strategy.canary.selector", error.message)
+                    collector.add("canary.selector", error.message)
                 }
             }
         }
@@ -266,6 +275,10 @@ public struct RolloutCluster: Codable, Hashable, Sendable {
     public var targetPolicy: FleetPolicy?
     /// The generation that carries the target policy.
     public var targetGeneration: Int64?
+    /// For a fleet policy's rollout: the fleet layer the cluster had (restored on rollback) and the one it
+    /// gets; the target policy is the cluster's policy rebased onto it when its wave starts.
+    public var previousLayer: FleetLayer?
+    public var targetLayer: FleetLayer?
     public var appliedAt: Date?
     public var healthySince: Date?
     public var finishedAt: Date?
@@ -292,6 +305,9 @@ public struct Rollout: Codable, Hashable, Sendable {
     /// Wave names in order: `canary` first when there is one, then `wave-1`, …
     public var waves: [String]
     public var clusters: [RolloutCluster]
+    /// The fleet policy generation this rollout carries, when the hub started it for a fleet policy (nil for
+    /// an admin's rollout).
+    public var source: RolloutSource?
 
     public init(
         id: String, name: String?, createdBy: String, createdAt: Date, plan: RolloutPlan, phase: RolloutPhase, waves: [String],
@@ -317,6 +333,19 @@ public struct Rollout: Codable, Hashable, Sendable {
     /// The first wave with unfinished clusters, or nil when every wave is done.
     public var currentWave: Int? {
         waves.indices.first { wave in clusters(inWave: wave).contains { ![.succeeded, .failed, .rolledBack, .aborted].contains($0.state) } }
+    }
+}
+
+/// What started a rollout that no admin created.
+public struct RolloutSource: Codable, Hashable, Sendable {
+    /// The fleet policy whose change it rolls out; nil for one that only removes fields no fleet policy
+    /// sets any more.
+    public var fleetPolicy: String?
+    /// That policy's generation.
+    public var generation: Int64?
+    public init(fleetPolicy: String?, generation: Int64?) {
+        self.fleetPolicy = fleetPolicy
+        self.generation = generation
     }
 }
 

@@ -24,7 +24,8 @@ struct ClusterCommand: AsyncParsableCommand {
                 let rollouts = try await client.rollouts().filter { $0.clusters.contains { $0.name == name } }
                 let prunes = try await client.pruneResults(cluster: name).results
                 let events = try await client.audit(limit: 500).filter { $0.target == name }
-                return ClusterDescription(detail: detail, rollouts: rollouts, pruneRuns: prunes, events: events, now: Date()).text
+                let effective = try await client.effectivePolicy(name)
+                return ClusterDescription(detail: detail, rollouts: rollouts, pruneRuns: prunes, events: events, effective: effective, now: Date()).text
             }
             print(text)
         }

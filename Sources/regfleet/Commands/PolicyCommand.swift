@@ -14,14 +14,23 @@ struct PolicyCommand: AsyncParsableCommand {
         @Argument(help: "Cluster name.")
         var name: String
 
-        @Option(name: [.short, .long], help: "Output: yaml or json.")
-        var output: OutputFormat = .yaml
+        @Option(name: [.short, .long], help: "Output: yaml or json (table too, with --effective).")
+        var output: OutputFormat?
+
+        @Flag(name: .long, help: "Show every field with where it comes from (the cluster's own policy or a fleet policy) and the fleet policy changes still to reach it.")
+        var effective = false
 
         @OptionGroup var connection: HubConnectionOptions
 
         func run() async throws {
+            if effective {
+                let policy = try await HubAdminClient.with(connection) { try await $0.effectivePolicy(name) }
+                let format = output ?? .table
+                return print(format == .table ? PolicyText.effective(policy) : try DocumentFile.render(policy, as: format))
+            }
             let policy = try await HubAdminClient.with(connection) { try await $0.policy(name) }
-            print(try DocumentFile.render(policy, as: output == .table ? .yaml : output))
+            let format = output ?? .yaml
+            print(try DocumentFile.render(policy, as: format == .table ? .yaml : format))
         }
     }
 

@@ -196,6 +196,7 @@ enum RolloutText {
             "Created:    \(RFC3339.format(rollout.createdAt)) by \(rollout.createdBy); updated \(RFC3339.format(rollout.updatedAt))",
             "Selector:   " + (rollout.plan.selector == RolloutPlan.allClusters ? "* (every cluster)" : rollout.plan.selector),
             "Change:     \(changeSummary(rollout.plan.change))",
+            "Source:     " + (rollout.source.map { "fleet-policy/\($0.fleetPolicy ?? "-") generation \($0.generation.map(String.init) ?? "-")" } ?? "admin"),
             "Strategy:   canary \(strategy.canary.map { $0.count.map { "\($0) cluster(s)" } ?? $0.selector ?? "-" } ?? "none"), "
                 + "waves of \(strategy.maxConcurrency), soak \(strategy.soakSeconds)s, deadline \(strategy.progressDeadlineSeconds)s, "
                 + "maxFailures \(strategy.maxFailures), auto-rollback \(strategy.autoRollback ? "on" : "off")",

@@ -7,6 +7,8 @@ struct ClusterDescription {
     let rollouts: [Rollout]
     let pruneRuns: [PruneResultRecord]
     let events: [AuditEntry]
+    /// The policy field by field with sources; nil from a hub that has no fleet policies API.
+    let effective: EffectivePolicy?
     let now: Date
 
     var text: String {
@@ -24,9 +26,24 @@ struct ClusterDescription {
         let policy = detail.policy
         field("Policy", "generation \(policy.generation), observed \(summary.observedGeneration.map(String.init) ?? "none")"
             + (policy.updatedBy.map { ", set by \($0)" } ?? "") + (policy.updatedAt.map { " " + age($0) } ?? ""))
-        let fields = FleetPolicy().diff(to: policy.policy)
-        if fields.isEmpty { lines.append("  (nothing set: the operator's defaults)") }
-        for change in fields { lines.append("  \(change.path): \(change.to.map(RolloutText.describe) ?? "-")") }
+        if let effective {
+            if effective.fields.isEmpty { lines.append("  (nothing set: the operator's defaults)") }
+            for field in effective.fields { lines.append("  \(field.path): \(RolloutText.describe(field.value))  (\(field.source))") }
+            field("Fleet policies", effective.fleetPolicies.isEmpty ? "<none>" : effective.fleetPolicies.joined(separator: ", "))
+            for change in effective.pending {
+                lines.append("  pending \(change.path): \(change.from.map(RolloutText.describe) ?? "-") -> \(change.to.map(RolloutText.describe) ?? "-")")
+            }
+            if let reason = effective.pendingReason { lines.append("  (\(reason))") }
+            for conflict in effective.conflicts { lines.append("  conflict \(conflict)") }
+            if !effective.maintenanceWindows.isEmpty {
+                field("Windows", effective.maintenanceWindows.map(PolicyText.window).joined(separator: "; "))
+            }
+            if !effective.freezes.isEmpty { field("Frozen by", effective.freezes.joined(separator: ", ")) }
+        } else {
+            let fields = FleetPolicy().diff(to: policy.policy)
+            if fields.isEmpty { lines.append("  (nothing set: the operator's defaults)") }
+            for change in fields { lines.append("  \(change.path): \(change.to.map(RolloutText.describe) ?? "-")") }
+        }
         if let report = detail.latestReport {
             lines.append("Conditions:")
             lines += indent(TextTable.render(

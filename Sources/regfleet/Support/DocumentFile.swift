@@ -7,17 +7,17 @@ import Yams
 enum DocumentFile {
     /// Reads `path`, or standard input for `-` (as kubectl's `-f -`).
     static func load<T: Codable>(_ type: T.Type, path: String) throws -> T {
-        let text: String
-        if path == "-" {
-            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        } else {
-            do {
-                text = try String(contentsOfFile: path, encoding: .utf8)
-            } catch {
-                throw ValidationFailure("cannot read \(path): \(error.localizedDescription)")
-            }
+        try decode(type, text: try read(path), source: path == "-" ? "standard input" : path)
+    }
+
+    /// The text of `path`, or of standard input for `-`.
+    static func read(_ path: String) throws -> String {
+        if path == "-" { return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) }
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ValidationFailure("cannot read \(path): \(error.localizedDescription)")
         }
-        return try decode(type, text: text, source: path == "-" ? "standard input" : path)
     }
 
     static func decode<T: Codable>(_ type: T.Type, text: String, source: String) throws -> T {

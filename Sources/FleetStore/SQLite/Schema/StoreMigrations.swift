@@ -19,6 +19,7 @@ enum StoreMigrations {
         ("v3", SchemaV3.migrate),
         ("v4", SchemaV4.migrate),
         ("v5", SchemaV5.migrate),
+        ("v6", SchemaV6.migrate),
     ]
 
     /// The same migrations as a GRDB migrator, for reading which are applied.
