@@ -68,6 +68,14 @@ import Testing
             let listed = try await hub.admin.fleetPolicies()
             #expect(listed.map(\.status?.matchedClusters) == [1])
             #expect(listed.map(\.status?.pendingClusters) == [0])
+            let (metricsStatus, metrics) = try await hub.anonymous.send(.GET, "/metrics")
+            let text = String(decoding: metrics, as: UTF8.self)
+            #expect(metricsStatus == 200)
+            #expect(text.contains(#"regfleet_fleet_policy_clusters{fleet_policy="prod-registries"} 1"#), "\(text.suffix(1500))")
+            #expect(text.contains(#"regfleet_fleet_policy_pending_clusters{fleet_policy="prod-registries"} 0"#))
+            let (pageStatus, page) = try await hub.admin.connection.send(.GET, "/")
+            #expect(pageStatus == 200)
+            #expect(String(decoding: page, as: UTF8.self).contains("<td>prod-registries</td><td>env=prod</td>"))
         }
     }
 

@@ -228,4 +228,41 @@ import Testing
         #expect(effects.isEmpty)
         #expect(next.phase == .rolledBack)
     }
+
+    /// A wave's clusters outside their maintenance window or under a freeze stay Pending with the reason; the
+    /// others start; once the gates open the waiting ones start and the waiting message goes.
+    @Test func gatedClustersWaitAndStartWhenTheGateOpens() {
+        let rollout = Self.rollout(["a", "b", "c"], perWave: 3, canary: false, deadline: 7200)
+        let opening = Self.t0.addingTimeInterval(3600)
+        let gates: [String: ChangeGate] = ["a": .outsideWindow(nextOpening: opening), "b": .frozen(freeze: "release", reason: "weekend")]
+        var (held, effects) = RolloutStateMachine.step(
+            rollout, snapshot: .init(policies: Self.policies(["a", "b", "c"]), gates: gates), now: Self.t0)
+        #expect(effects == [.writeTargets(["c"])])
+        #expect(Self.states(held) == ["a": .pending, "b": .pending, "c": .applying])
+        #expect(held.clusters[0].message?.contains("next opens \(RFC3339.format(opening))") == true)
+        #expect(held.clusters[1].message == "frozen by release: weekend")
+        #expect(held.message?.hasPrefix("waiting: wave-1 has 2 cluster(s) ") == true, "\(held.message ?? "")")
+        held = RolloutStateMachine.policiesWritten(held, ["c": .written(generation: 2)], now: Self.t0)
+        let inFlight = ["c": Self.summary("c", .progressing, observed: 1)]
+        let (opened, more) = RolloutStateMachine.step(held, snapshot: .init(summaries: inFlight, policies: Self.policies(["a", "b"])), now: opening)
+        #expect(more == [.writeTargets(["a", "b"])])
+        #expect(Self.states(opened) == ["a": .applying, "b": .applying, "c": .applying])
+        #expect(opened.message == nil)
+    }
+
+    /// A fleet policy's cluster gets its policy rebased onto its target layer: its own field stays, the fleet's
+    /// field moves, and the layer it had is kept for a rollback.
+    @Test func fleetPolicyClustersAreRebasedOntoTheirTargetLayer() {
+        var rollout = Self.rollout(["a"], perWave: 1, canary: false)
+        let old = FleetLayer(policy: FleetPolicy(registry: RegistryPolicy(replicas: 2), pruner: PrunerPolicy(schedule: "0 1 * * *")))
+        let new = FleetLayer(policy: FleetPolicy(registry: RegistryPolicy(replicas: 4), pruner: PrunerPolicy(schedule: "0 2 * * *")))
+        rollout.clusters[0].targetLayer = new
+        let current = PolicyDocument(
+            cluster: "a", generation: 3, policy: FleetPolicy(registry: RegistryPolicy(replicas: 9), pruner: PrunerPolicy(schedule: "0 1 * * *")))
+        let (started, effects) = RolloutStateMachine.step(rollout, snapshot: .init(policies: ["a": current], layers: ["a": old]), now: Self.t0)
+        #expect(effects == [.writeTargets(["a"])])
+        #expect(started.clusters[0].targetPolicy == FleetPolicy(registry: RegistryPolicy(replicas: 9), pruner: PrunerPolicy(schedule: "0 2 * * *")))
+        #expect(started.clusters[0].previousLayer == old)
+        #expect(started.clusters[0].previousPolicy == current.policy)
+    }
 }

@@ -14,6 +14,9 @@ struct DashboardPage {
     var generatedAt: Date
     var refreshSeconds = 5
     var error: String?
+    var fleetPolicies: [StoredFleetPolicy] = []
+    /// The freezes holding now.
+    var freezes: [ChangeFreeze] = []
 
     func render() -> String {
         let shown = clusters.filter { state == nil || $0.health.state == state }
@@ -32,6 +35,7 @@ struct DashboardPage {
             \(error.map { "<p class=\"error\">\(HTML.escape($0))</p>" } ?? "")
             \(summaryCards())
             \(rolloutSection())
+            \(fleetPolicySection())
             <section>
             <h2>Clusters</h2>
             <form method="get" action="/">
@@ -83,6 +87,26 @@ struct DashboardPage {
             """
     }
 
+    private func fleetPolicySection() -> String {
+        guard !fleetPolicies.isEmpty || !freezes.isEmpty else { return "" }
+        let banner = freezes.map { freeze in
+            "<p class=\"frozen\">Frozen: \(HTML.escape(freeze.name)) on \(HTML.escape(freeze.selector))\(freeze.reason.map { " — \(HTML.escape($0))" } ?? "")\(freeze.until.map { " until \(HTML.escape(RFC3339.format($0)))" } ?? "")</p>"
+        }.joined()
+        let rows = fleetPolicies.map { policy -> String in
+            let status = policy.status
+            return """
+                <tr><td>\(HTML.escape(policy.name))</td><td>\(HTML.escape(policy.spec.selector))</td><td>\(policy.priority)</td><td>\(policy.generation)</td>\
+                <td>\(status?.matchedClusters ?? 0)</td><td>\(status?.pendingClusters ?? 0)</td>\
+                <td>\(HTML.escape(status?.lastRollout.map { "\($0) \(status?.lastRolloutPhase?.rawValue ?? "")" } ?? "–"))</td><td>\(HTML.escape(status?.message ?? ""))</td></tr>
+                """
+        }
+        return """
+            <section><h2>Fleet policies</h2>\(banner)
+            <table id="fleet-policies"><thead><tr><th>Name</th><th>Selector</th><th>Priority</th><th>Generation</th><th>Clusters</th><th>Pending</th><th>Last rollout</th><th>Message</th></tr></thead>
+            <tbody>\(rows.joined(separator: "\n"))</tbody></table></section>
+            """
+    }
+
     private func clusterRow(_ cluster: ClusterSummary) -> String {
         let labels = cluster.labels.keys.sorted().map { "<span class=\"label\">\(HTML.escape($0))=\(HTML.escape(cluster.labels[$0]!))</span>" }.joined(separator: " ")
         let generation = "\(cluster.observedGeneration.map(String.init) ?? "–")/\(cluster.desiredGeneration)"
@@ -112,6 +136,7 @@ struct DashboardPage {
         .label{display:inline-block;background:#eef1f6;border-radius:4px;padding:0 .35rem;font-size:12px;margin:1px}.label.warn{background:#fff8c5}
         form{display:flex;gap:1rem;align-items:center;margin:.5rem 0}input,select{padding:.25rem .4rem}
         .bar{display:inline-block;width:10rem;height:.6rem;background:#eaecef;border-radius:3px;vertical-align:middle}.bar div{height:100%;background:#2da44e;border-radius:3px}
+        .frozen{background:#ddf4ff;border-left:4px solid #0969da;padding:.4rem .8rem;margin:.4rem 0}
         .phase.failed,.phase.rolledback{color:#cf222e}.phase.succeeded{color:#1a7f37}.error{color:#cf222e;padding:0 1.5rem}
         """
 }

@@ -79,6 +79,17 @@ public final class HubMetrics: Sendable {
     }
 
     /// The Prometheus text exposition.
+    /// Per fleet policy, set when `/metrics` is scraped: selected clusters, clusters still to change, and
+    /// clusters whose agent has not confirmed their current policy.
+    func recordFleetPolicies(_ rows: [(name: String, matched: Int, pending: Int, unconfirmed: Int)]) {
+        for row in rows {
+            let dimensions = [("fleet_policy", row.name)]
+            CoreMetrics.Gauge(label: "regfleet_fleet_policy_clusters", dimensions: dimensions, factory: factory).record(row.matched)
+            CoreMetrics.Gauge(label: "regfleet_fleet_policy_pending_clusters", dimensions: dimensions, factory: factory).record(row.pending)
+            CoreMetrics.Gauge(label: "regfleet_fleet_policy_unconfirmed_clusters", dimensions: dimensions, factory: factory).record(row.unconfirmed)
+        }
+    }
+
     public func render() -> String {
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)

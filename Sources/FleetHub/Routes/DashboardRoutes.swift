@@ -18,6 +18,8 @@ enum DashboardRoutes {
                 page.health = try await services.health(selector: selector)
                 page.rollouts = try await storeCall { () async throws(StoreError) in try await services.store.rollouts(limit: 20) }
                 page.pruneTotals = try await services.pruneResults(cluster: nil, since: nil).totals
+                page.fleetPolicies = try await services.fleetPolicies()
+                page.freezes = try await services.freezes().filter { $0.isActive(at: services.clock.now()) }
             } catch let error as FieldError {
                 page.error = error.message
             }

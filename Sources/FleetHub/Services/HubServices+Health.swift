@@ -27,7 +27,30 @@ extension HubServices {
             for cluster in rollout.clusters { clusterStates[cluster.state.rawValue, default: 0] += 1 }
         }
         metrics.recordRolloutClusters(clusterStates)
+        try await refreshFleetPolicyMetrics(summaries: summaries)
         metrics.recordOpenConnections(apiConnections.openConnections, listener: "api")
         metrics.recordOpenConnections(dashboardConnections.openConnections, listener: "dashboard")
+    }
+
+    /// Per fleet policy: the clusters it selects, those whose policy does not yet hold what the fleet
+    /// policies call for, and those whose agent has not applied their current policy (drift between the
+    /// effective policy and what the cluster reports).
+    private func refreshFleetPolicyMetrics(summaries: [ClusterSummary]) async throws {
+        let policies = try await storeCall { () async throws(StoreError) in try await store.fleetPolicies() }
+        guard !policies.isEmpty else { return metrics.recordFleetPolicies([]) }
+        let candidates = try await storeCall { () async throws(StoreError) in try await store.rolloutCandidates() }
+        let set = FleetPolicySet(policies)
+        let observed = Dictionary(summaries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var rows: [(name: String, matched: Int, pending: Int, unconfirmed: Int)] = []
+        for policy in policies {
+            let selector = (try? policy.spec.labelSelector()) ?? .everything
+            let matched = candidates.filter { selector.matches($0.labels) }
+            let pending = matched.filter { set.layer(for: $0.labels) != ($0.fleetLayer ?? .empty) }.count
+            let unconfirmed = matched.filter { candidate in
+                observed[candidate.name].map { $0.observedGeneration != $0.desiredGeneration } ?? false
+            }.count
+            rows.append((policy.name, matched.count, pending, unconfirmed))
+        }
+        metrics.recordFleetPolicies(rows)
     }
 }
