@@ -37,4 +37,19 @@ import Yams
             if plan.change.managementState == .removed { #expect(plan.acknowledgeDataLoss == true, "\(file.lastPathComponent)") }
         }
     }
+
+    /// Every example fleet policy validates once its name is taken out (the CLI sends the rest as the spec).
+    @Test func fleetPoliciesAreValid() throws {
+        let files = Self.files("fleet-policies")
+        #expect(files.count >= 3)
+        for file in files {
+            guard case .object(var members) = try Self.tree(file) else {
+                Issue.record("\(file.lastPathComponent) is not a mapping")
+                continue
+            }
+            #expect(members.removeValue(forKey: "name")?.stringValue == file.deletingPathExtension().lastPathComponent)
+            let spec = try StrictJSON.decode(FleetPolicySpec.self, from: .object(members))
+            #expect(spec.validationErrors().isEmpty, "\(file.lastPathComponent): \(spec.validationErrors())")
+        }
+    }
 }
