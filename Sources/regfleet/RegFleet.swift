@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `regfleet`: one executable for the hub, the agent, the operator, the pruner, the demo and the
 /// admin CLI. Each subcommand only turns flags into a configuration and calls one function.
@@ -22,10 +23,25 @@ struct RegFleet: AsyncParsableCommand {
             RolloutCommand.self,
             FleetPolicyCommand.self,
             FreezeCommand.self,
+            ConfigCommand.self,
             HealthCommand.self,
             PruneResultsCommand.self,
             AuditCommand.self,
             BenchCommand.self,
         ]
     )
+
+    /// Parses with the connection flags allowed before the subcommand (`GlobalArguments`), then runs.
+    static func main() async {
+        do {
+            var command = try parseAsRoot(GlobalArguments.reordered(Array(CommandLine.arguments.dropFirst())))
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

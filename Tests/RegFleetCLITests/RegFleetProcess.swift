@@ -22,7 +22,9 @@ final class RegFleetProcess: Sendable {
         process.executableURL = Self.binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        // A config file of the test's own: never the user's contexts.
+        let isolated = ["REGFLEET_CONFIG": directory.appendingPathComponent("regfleet-config.yaml").path]
+        process.environment = ProcessInfo.processInfo.environment.merging(isolated) { $1 }.merging(environment) { $1 }
         let stdout = stdoutPipe
         let stderr = stderrPipe
         process.standardOutput = stdout

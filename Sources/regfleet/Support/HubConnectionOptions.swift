@@ -4,9 +4,14 @@ import FleetPKI
 import Foundation
 
 /// How the admin CLI reaches the hub: its URL and an admin certificate, from a PKI directory
-/// (`regfleet pki init`) or explicit files. Environment: REGFLEET_HUB, REGFLEET_PKI_DIR, REGFLEET_ADMIN.
+/// (`regfleet pki init`) or explicit files. Flags win over the environment (REGFLEET_HUB, REGFLEET_PKI_DIR,
+/// REGFLEET_ADMIN, REGFLEET_CONTEXT), which wins over the config file's context (`regfleet config`). There is
+/// no default hub: a command that is not told which hub to use says so.
 struct HubConnectionOptions: ParsableArguments {
-    @Option(name: .long, help: "Hub URL (default $REGFLEET_HUB or https://127.0.0.1:8443).")
+    @Option(name: .long, help: "Context of the config file to use (default $REGFLEET_CONTEXT or its current context).")
+    var context: String?
+
+    @Option(name: .long, help: "Hub URL (default $REGFLEET_HUB or the context's).")
     var hub: String?
 
     @Option(name: .long, help: "PKI directory with ca.crt and admin-NAME.crt/.key (default $REGFLEET_PKI_DIR).")
@@ -27,23 +32,34 @@ struct HubConnectionOptions: ParsableArguments {
     /// Opens the connection; the caller shuts it down.
     func connect() throws -> HubAdminClient {
         let environment = ProcessInfo.processInfo.environment.filter { !$0.value.isEmpty }
-        let url = hub ?? environment["REGFLEET_HUB"] ?? "https://127.0.0.1:8443"
-        guard let parsed = URL(string: url), parsed.scheme == "https", parsed.host?.isEmpty == false else {
-            throw ValidationError("--hub must be an https:// URL such as https://hub.example.com:8443 (the hub serves its API over HTTPS only), got \"\(url)\"")
+        let configPath = CLIConfig.path
+        let selected = try CLIConfig.load(from: configPath).selectedContext(flag: context, path: configPath)
+        let fromContext = { (path: String?) in CLIConfig.resolve(path, relativeTo: configPath) }
+        guard let url = hub ?? environment["REGFLEET_HUB"] ?? selected?.hub else {
+            throw ValidationFailure(
+                "no hub to talk to: give --hub URL, set $REGFLEET_HUB, or create a context (regfleet config set-context NAME --hub URL --pki-dir DIR)")
         }
+        try Self.requireHTTPS(url)
         let caPEM: String
         let certificatePEM: String
         let keyPEM: String
+        let directory = pkiDir ?? environment["REGFLEET_PKI_DIR"]
         if let caFile, let cert, let key {
             caPEM = try Self.read(caFile, what: "CA certificate")
             certificatePEM = try Self.read(cert, what: "client certificate")
             keyPEM = try Self.read(key, what: "client key")
+        } else if directory == nil, let selected, let caFile = fromContext(selected.caFile), let cert = fromContext(selected.cert),
+            let key = fromContext(selected.key)
+        {
+            caPEM = try Self.read(caFile, what: "CA certificate")
+            certificatePEM = try Self.read(cert, what: "client certificate")
+            keyPEM = try Self.read(key, what: "client key")
         } else {
-            guard let directory = pkiDir ?? environment["REGFLEET_PKI_DIR"] else {
-                throw ValidationError("say how to authenticate: --pki-dir DIR (or $REGFLEET_PKI_DIR), or --ca-file, --cert and --key")
+            guard let directory = directory ?? fromContext(selected?.pkiDir) else {
+                throw ValidationFailure("say how to authenticate: --pki-dir DIR (or $REGFLEET_PKI_DIR, or a context's pkiDir), or --ca-file, --cert and --key")
             }
             let pki = PKIDirectory(path: directory)
-            let name = admin ?? environment["REGFLEET_ADMIN"] ?? "admin"
+            let name = admin ?? environment["REGFLEET_ADMIN"] ?? selected?.admin ?? "admin"
             caPEM = try pki.loadCACertificatePEM()
             let credential = try pki.loadAdminCredential(name: name)
             certificatePEM = credential.certificatePEM
@@ -59,7 +75,14 @@ struct HubConnectionOptions: ParsableArguments {
         do {
             return try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ValidationError("cannot read the \(what) \(path): \(error.localizedDescription)")
+            throw ValidationFailure("cannot read the \(what) \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// The hub serves its API over HTTPS only: anything else is refused before a connection is tried.
+    static func requireHTTPS(_ url: String) throws {
+        guard let parsed = URL(string: url), parsed.scheme == "https", parsed.host?.isEmpty == false else {
+            throw ValidationFailure("--hub must be an https:// URL such as https://hub.example.com:8443 (the hub serves its API over HTTPS only), got \"\(url)\"")
         }
     }
 }
