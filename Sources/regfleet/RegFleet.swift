@@ -41,7 +41,19 @@ struct RegFleet: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            exit(withError: error)
+            // Help and --version print as ArgumentParser prints them; every error is one line, without the
+            // usage block (a hint says where the flags are described).
+            guard exitCode(for: error) != .success else { exit(withError: error) }
+            let lines = fullMessage(for: error).split(separator: "\n").map(String.init)
+            var first = lines.first ?? "\(error)"
+            // A value the flag refused: say what the flag takes (its help), on the same line.
+            if !first.contains("Please provide"), let help = lines.dropFirst().first(where: { $0.hasPrefix("Help:") }), let what = help.components(separatedBy: "  ").last(where: { !$0.isEmpty }) {
+                first += ": " + what.trimmingCharacters(in: .whitespaces)
+            }
+            let line = first.hasPrefix("Error: ") ? first : "Error: " + first
+            let hint = error is ValidationError || exitCode(for: error) == .validationFailure ? " (regfleet help lists the commands; add --help to one for its flags)" : ""
+            StandardError.write(line + hint + "\n")
+            Foundation.exit(exitCode(for: error).rawValue)
         }
     }
 }

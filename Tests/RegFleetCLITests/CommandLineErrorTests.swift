@@ -22,6 +22,10 @@ import Testing
         Case(name: "admin command with an http hub URL", arguments: ["cluster", "ls", "--hub", "http://127.0.0.1:8443", "--pki-dir", "pki"], message: "--hub must be an https:// URL"),
         Case(name: "admin command with no hub running", arguments: ["cluster", "ls", "--hub", "https://127.0.0.1:1", "--pki-dir", "pki"], message: "connection refused; is the hub running at https://127.0.0.1:1?"),
         Case(name: "prune-results with a bad since", arguments: ["prune-results", "--since", "soon", "--pki-dir", "pki"], message: "--since must be a duration such as 1h or an RFC 3339 time"),
+        Case(name: "agent with seconds for a duration", arguments: ["agent", "--cluster", "edge", "--state-dir", "s", "--simulated", "--report-interval", "15"], message: "--report-interval"),
+        Case(name: "admin command with an unknown context", arguments: ["cluster", "ls", "--context", "prod"], message: "no context \"prod\""),
+        Case(name: "admin command with no hub at all", arguments: ["fleet-policy", "ls"], message: "no hub to talk to"),
+        Case(name: "freeze with both --for and --until", arguments: ["freeze", "set", "f", "-l", "*", "--for", "1h", "--until", "2030-01-01T00:00:00Z"], message: "either --for or --until"),
         Case(name: "bench replicas on SQLite", arguments: ["bench", "hub", "--replicas", "3"], message: "needs a shared database"),
         Case(name: "bench fleet replicas out of range", arguments: ["bench", "fleet", "--database", "postgres", "--replicas", "40"], message: "--replicas must be between 1 and 16"),
     ]

@@ -79,7 +79,7 @@ import Testing
         operatorProcess.signal(SIGTERM)
         #expect(try await operatorProcess.wait() == 0)
 
-        let result = try await RegFleetProcess.run(["operator", "uninstall", "--kubeconfig", kubeconfig, "--timeout", "30"], in: directory)
+        let result = try await RegFleetProcess.run(["operator", "uninstall", "--kubeconfig", kubeconfig, "--timeout", "30s"], in: directory)
         #expect(result.status == 0, "stderr: \(result.stderr.suffix(2000))")
         #expect(result.stdout.contains("deleted  APIService/\(RegistryNames.apiService)"))
         #expect(result.stdout.contains("uninstalled; nothing left behind"))

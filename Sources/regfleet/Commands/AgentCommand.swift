@@ -39,14 +39,14 @@ struct AgentCommand: AsyncParsableCommand {
 
     @OptionGroup var kube: KubeConnectionOptions
 
-    @Option(name: .long, help: "Seconds between reports (heartbeats); keep well under the hub's 60 s lease.")
-    var reportInterval: Double = 15
+    @Option(name: .long, help: "Time between reports (heartbeats), a Go duration; keep well under the hub's 60s lease.")
+    var reportInterval: DurationArgument = "15s"
 
-    @Option(name: .long, help: "Seconds the hub may hold the desired-state long poll.")
-    var longPollTimeout: Double = 30
+    @Option(name: .long, help: "How long the hub may hold the desired-state long poll, a Go duration.")
+    var longPollTimeout: DurationArgument = "30s"
 
-    @Option(name: .long, help: "Seconds between rewrites of the cached policy into the cluster.")
-    var resyncInterval: Double = 300
+    @Option(name: .long, help: "Time between rewrites of the cached policy into the cluster, a Go duration.")
+    var resyncInterval: DurationArgument = "5m"
 
     @Option(name: .long, help: "Most reports kept while the hub is unreachable.")
     var reportQueueLimit: Int = 1000
@@ -61,9 +61,9 @@ struct AgentCommand: AsyncParsableCommand {
     func run() async throws {
         var configuration = AgentConfiguration(
             hubURL: hub, cluster: cluster, caFile: caFile, stateDirectory: stateDir, bootstrapToken: bootstrapToken, tokenFile: tokenFile)
-        configuration.reportInterval = reportInterval
-        configuration.longPollTimeout = longPollTimeout
-        configuration.resyncInterval = resyncInterval
+        configuration.reportInterval = reportInterval.seconds
+        configuration.longPollTimeout = longPollTimeout.seconds
+        configuration.resyncInterval = resyncInterval.seconds
         configuration.reportQueueLimit = reportQueueLimit
         do {
             try configuration.validate()

@@ -22,10 +22,10 @@ struct BenchFleetCommand: AsyncParsableCommand {
     var agentProcesses = 1
     @Option(name: [.short, .long], help: "Output: table or json.")
     var output: OutputFormat = .table
-    @Option(name: .long, help: "Agent heartbeat in seconds (the hub's lease is three of these).")
-    var reportInterval: Double = 30
-    @Option(name: .long, help: "Seconds to measure the hub at rest.")
-    var restSeconds: Double = 30
+    @Option(name: .long, help: "Agent heartbeat, a Go duration (the hub's lease is three of these).")
+    var reportInterval: DurationArgument = "30s"
+    @Option(name: .long, help: "How long to measure the hub at rest, a Go duration.")
+    var rest: DurationArgument = "30s"
     @Option(name: .long, help: "Work directory (kept); a temporary one, removed afterwards, when absent.")
     var directory: String?
     @OptionGroup var store: BenchDatabaseOptions
@@ -34,7 +34,7 @@ struct BenchFleetCommand: AsyncParsableCommand {
         guard (1...20_000).contains(clusters) else { throw ValidationError("--clusters must be between 1 and 20000, got \(clusters)") }
         guard (1...64).contains(agentProcesses) else { throw ValidationError("--agent-processes must be between 1 and 64, got \(agentProcesses)") }
         guard output != .yaml else { throw ValidationError("--output must be table or json") }
-        guard reportInterval >= 1, restSeconds >= 1 else { throw ValidationError("--report-interval and --rest-seconds must be at least 1") }
+        guard reportInterval.seconds >= 1, rest.seconds >= 1 else { throw ValidationError("--report-interval and --rest must be at least 1s") }
         try store.validate(sharedLater: false)
     }
 
@@ -42,8 +42,8 @@ struct BenchFleetCommand: AsyncParsableCommand {
         var options = FleetBenchmark.Options()
         options.clusters = clusters
         options.agentProcesses = agentProcesses
-        options.reportInterval = reportInterval
-        options.restSeconds = restSeconds
+        options.reportInterval = reportInterval.seconds
+        options.restSeconds = rest.seconds
         let work = directory.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("regfleet-bench-fleet-\(UUID().uuidString)")
         defer { if directory == nil { try? FileManager.default.removeItem(at: work) } }

@@ -32,8 +32,8 @@ struct OperatorCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Take the simulated cluster through Managed → Removed → Managed, then exit.")
     var walkthrough = false
 
-    @Option(name: .long, help: "Seconds between status table refreshes.")
-    var refresh: Double = 1
+    @Option(name: .long, help: "Time between status table refreshes, a Go duration.")
+    var refresh: DurationArgument = "1s"
 
     @OptionGroup var cluster: KubeConnectionOptions
 
@@ -42,7 +42,7 @@ struct OperatorCommand: AsyncParsableCommand {
     func validate() throws {
         guard simulated != cluster.isSet else { throw ValidationError("choose a cluster: --simulated, --kubeconfig FILE or --in-cluster") }
         guard nodes >= 1 else { throw ValidationError("--nodes must be at least 1") }
-        guard refresh > 0 else { throw ValidationError("--refresh must be positive") }
+        guard refresh.seconds > 0 else { throw ValidationError("--refresh must be positive") }
     }
 
     func run() async throws {
@@ -57,7 +57,7 @@ struct OperatorCommand: AsyncParsableCommand {
         let operatorTask = Task { await controller.run() }
         defer { operatorTask.cancel() }
         if walkthrough {
-            try await OperatorWalkthrough(api: cluster, refresh: refresh).run()
+            try await OperatorWalkthrough(api: cluster, refresh: refresh.seconds).run()
         } else {
             try await SignalWaiter.runUntilInterrupted {
                 while !Task.isCancelled {
@@ -65,7 +65,7 @@ struct OperatorCommand: AsyncParsableCommand {
                     TextTable.clearScreen()
                     print(OperatorStatusText.render(summary, title: "regfleet operator --simulated (Ctrl-C to stop)  \(RFC3339.format(Date()))"))
                     if !TextTable.isInteractive { print("") }
-                    try await Task.sleep(for: .milliseconds(Int64(refresh * 1000)))
+                    try await Task.sleep(for: .milliseconds(Int64(refresh.seconds * 1000)))
                 }
             }
         }

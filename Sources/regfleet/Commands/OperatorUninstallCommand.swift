@@ -19,8 +19,8 @@ struct OperatorUninstallCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "Seconds each step may wait (operator pods, CRDs, namespace).")
-    var timeout: Double = 120
+    @Option(name: .long, help: "How long each step may wait (operator pods, CRDs, namespace), a Go duration.")
+    var timeout: DurationArgument = "2m"
 
     @OptionGroup var cluster: KubeConnectionOptions
 
@@ -28,7 +28,7 @@ struct OperatorUninstallCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard cluster.isSet else { throw ValidationError("choose a cluster: --kubeconfig FILE or --in-cluster") }
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        guard timeout.seconds > 0 else { throw ValidationError("--timeout must be positive") }
     }
 
     func run() async throws {
@@ -36,7 +36,7 @@ struct OperatorUninstallCommand: AsyncParsableCommand {
         let client = try cluster.makeClient(logger: logger)
         let report: UninstallReport
         do {
-            report = try await OperatorUninstaller(api: client, logger: logger, timeout: .milliseconds(Int64(timeout * 1000))).uninstall()
+            report = try await OperatorUninstaller(api: client, logger: logger, timeout: .milliseconds(Int64(timeout.seconds * 1000))).uninstall()
         } catch {
             try? await client.shutdown()
             throw error

@@ -53,8 +53,8 @@ struct RolloutCommand: AsyncParsableCommand {
         @Flag(name: [.short, .long], help: "Redraw until the rollout is no longer active; exit non-zero unless it Succeeded.")
         var watch = false
 
-        @Option(name: .long, help: "Seconds between redraws with --watch.")
-        var interval: Double = 2
+        @Option(name: .long, help: "Time between redraws with --watch, a Go duration.")
+        var interval: DurationArgument = "2s"
 
         @Option(name: [.short, .long], help: "Output: table, json or yaml.")
         var output: OutputFormat = .table
@@ -79,7 +79,7 @@ struct RolloutCommand: AsyncParsableCommand {
                         }
                         return
                     }
-                    try await Task.sleep(for: .milliseconds(Int64(interval * 1000)))
+                    try await Task.sleep(for: .milliseconds(Int64(interval.seconds * 1000)))
                 }
             }
         }
