@@ -8,14 +8,14 @@ import Testing
     @Test func migrationsCreateTheSchemaAndReopeningKeepsData() async throws {
         let fixture = try await StoreFixture()
         let store = try await fixture.open()
-        #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
+        #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6"])
         try await store.enrollCluster("edge-1", labels: ["env": "prod"])
         try await store.putPolicy(cluster: "edge-1", policy: Fixtures.policy(replicas: 2), actor: "admin/alice")
         _ = try await store.ingest(cluster: "edge-1", report: Fixtures.report(1))
         try await store.close()
 
         let reopened = try await fixture.open()
-        #expect(try await reopened.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
+        #expect(try await reopened.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6"])
         let cluster = try await reopened.cluster("edge-1")
         #expect(cluster.labels == ["env": "prod"])
         #expect(cluster.policyGeneration == 1)

@@ -45,7 +45,7 @@ import Testing
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let store = try FleetStore(path: directory.appendingPathComponent(database).path, logger: logger)
-        #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
+        #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6"])
         try await store.close()
     }
 }

@@ -10,6 +10,8 @@ final class RegFleetProcess: Sendable {
     private let output = OutputBuffer()
     private let errors = OutputBuffer()
 
+    private static let spawning = Mutex<Void>(())
+
     /// The built binary next to the test bundle (or $REGFLEET_BINARY).
     static var binary: URL {
         if let path = ProcessInfo.processInfo.environment["REGFLEET_BINARY"] { return URL(fileURLWithPath: path) }
@@ -39,7 +41,9 @@ final class RegFleetProcess: Sendable {
         }
         let stdin = input.map { _ in Pipe() }
         if let stdin { process.standardInput = stdin }
-        try process.run()
+        // One spawn at a time: Foundation's Process.run on Linux crashed (a bad memmove inside run) when
+        // several tests started processes at the same moment.
+        try Self.spawning.withLock { _ in try process.run() }
         if let stdin, let input {
             stdin.fileHandleForWriting.write(Data(input.utf8))
             try stdin.fileHandleForWriting.close()
