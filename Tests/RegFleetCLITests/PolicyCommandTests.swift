@@ -45,4 +45,30 @@ struct PolicyCommandTests {
         #expect(foreign.stderr.contains("holds the policy of cluster \"edge-2\""), "\(foreign.stderr)")
         try await fixture.stop()
     }
+
+    /// `policy edit` opens the policy in $EDITOR (here a script that edits the file as a person would) and
+    /// writes back a change; an unchanged file writes nothing; a broken edit is refused with its place and kept.
+    @Test func policyEditUsesTheEditor() async throws {
+        let fixture = try await CLIHub("policy-edit")
+        #expect(try await fixture.run(["policy", "set", "edge-1", "--replicas", "2"]).status == 0)
+        let editor = { (script: String) in ["REGFLEET_EDITOR": "sed -i '\(script)'"] }
+        func edit(_ environment: [String: String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+            try await RegFleetProcess.run(["policy", "edit", "edge-1"] + fixture.connectionFlags, in: fixture.directory, environment: environment)
+        }
+        let changed = try await edit(editor("s/replicas: 2/replicas: 5/"))
+        #expect(changed.status == 0, "\(changed.stderr)")
+        #expect(try await fixture.admin.policy("edge-1").registry?.replicas == 5)
+        let unchanged = try await edit(editor("s/nothing-matches-this//"))
+        #expect(unchanged.status == 0 && unchanged.stdout.contains("edit cancelled: no changes made"), "\(unchanged.stdout)")
+        let broken = try await edit(editor("s/replicas: 5/replicas: [5/"))
+        #expect(broken.status != 0)
+        #expect(broken.stderr.range(of: #"\.yaml:\d+:\d+: not valid YAML"#, options: .regularExpression) != nil, "file:line:column: \(broken.stderr)")
+        #expect(broken.stderr.contains("your edit is kept in"), "\(broken.stderr)")
+        #expect(broken.stderr.split(separator: "\n").count == 1, "\(broken.stderr)")
+        #expect(try await fixture.admin.policy("edge-1").registry?.replicas == 5, "a broken edit writes nothing")
+        let invalid = try await fixture.run(["policy", "set", "edge-1", "-f", "-"], input: "registry:\n  replicas: 3\n   readOnly: true\n")
+        #expect(invalid.status != 0)
+        #expect(invalid.stderr.contains("standard input:3:"), "the place of the error: \(invalid.stderr)")
+        try await fixture.stop()
+    }
 }

@@ -4,13 +4,11 @@ import Testing
 
 /// The `regfleet` executable run as a real child process, with its output captured.
 final class RegFleetProcess: Sendable {
-    let process: Process
-    private let stdoutPipe = Pipe()
-    private let stderrPipe = Pipe()
+    /// The child (spawned without Foundation's `Process`: see `SpawnedChild`).
+    let process: SpawnedChild
+    let arguments: [String]
     private let output = OutputBuffer()
     private let errors = OutputBuffer()
-
-    private static let spawning = Mutex<Void>(())
 
     /// The built binary next to the test bundle (or $REGFLEET_BINARY).
     static var binary: URL {
@@ -20,33 +18,22 @@ final class RegFleetProcess: Sendable {
 
     /// Starts `regfleet ARGS` in `directory`; `input`, when given, is its whole standard input.
     init(_ arguments: [String], in directory: URL, environment: [String: String] = [:], input: String? = nil) throws {
-        process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
+        self.arguments = arguments
         // A config file of the test's own: never the user's contexts.
         let isolated = ["REGFLEET_CONFIG": directory.appendingPathComponent("regfleet-config.yaml").path]
-        process.environment = ProcessInfo.processInfo.environment.merging(isolated) { $1 }.merging(environment) { $1 }
-        let stdout = stdoutPipe
-        let stderr = stderrPipe
-        process.standardOutput = stdout
-        process.standardError = stderr
-        stdout.fileHandleForReading.readabilityHandler = { [output] handle in
-            let data = handle.availableData
-            output.append(data)
+        process = try SpawnedChild(
+            executable: Self.binary.path, arguments: arguments,
+            environment: ProcessInfo.processInfo.environment.merging(isolated) { $1 }.merging(environment) { $1 }, directory: directory.path,
+            withInput: input != nil)
+        process.standardOutput.readabilityHandler = { [output] handle in
+            output.append(handle.availableData)
         }
-        stderr.fileHandleForReading.readabilityHandler = { [errors] handle in
-            let data = handle.availableData
-            errors.append(data)
+        process.standardError.readabilityHandler = { [errors] handle in
+            errors.append(handle.availableData)
         }
-        let stdin = input.map { _ in Pipe() }
-        if let stdin { process.standardInput = stdin }
-        // One spawn at a time: Foundation's Process.run on Linux crashed (a bad memmove inside run) when
-        // several tests started processes at the same moment.
-        try Self.spawning.withLock { _ in try process.run() }
-        if let stdin, let input {
-            stdin.fileHandleForWriting.write(Data(input.utf8))
-            try stdin.fileHandleForWriting.close()
+        if let stdin = process.standardInput, let input {
+            stdin.write(Data(input.utf8))
+            try stdin.close()
         }
     }
 
@@ -59,25 +46,24 @@ final class RegFleetProcess: Sendable {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             guard ContinuousClock.now < deadline else {
-                process.terminate()
-                Issue.record("regfleet \(process.arguments ?? []) did not exit within \(timeout)")
+                process.signal(SIGTERM)
+                Issue.record("regfleet \(arguments) did not exit within \(timeout)")
                 throw CancellationError()
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        stdoutPipe.fileHandleForReading.readabilityHandler = nil
-        stderrPipe.fileHandleForReading.readabilityHandler = nil
-        let restOut = stdoutPipe.fileHandleForReading.readDataToEndOfFile()
-        let restErr = stderrPipe.fileHandleForReading.readDataToEndOfFile()
+        process.standardOutput.readabilityHandler = nil
+        process.standardError.readabilityHandler = nil
+        let restOut = process.standardOutput.readDataToEndOfFile()
+        let restErr = process.standardError.readDataToEndOfFile()
         output.append(restOut)
         errors.append(restErr)
-        return process.terminationStatus
+        return process.exitStatus?.code ?? -1
     }
 
     /// Sends a signal (SIGKILL for a crash, SIGTERM for a graceful stop); nothing once the process has exited.
     func signal(_ number: Int32) {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, number)
+        process.signal(number)
     }
 
     /// Waits until standard output contains `text`.

@@ -6,7 +6,7 @@ import RegistryModel
 /// `regfleet policy get|set`.
 struct PolicyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "policy", abstract: "Read and change a cluster's desired registry and pruner policy.", subcommands: [Get.self, Set.self, Patch.self])
+        commandName: "policy", abstract: "Read and change a cluster's desired registry and pruner policy.", subcommands: [Get.self, Set.self, Patch.self, Edit.self])
 
     struct Get: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a cluster's policy and generation.")

@@ -25,12 +25,35 @@ enum DocumentFile {
         do {
             tree = try YAMLDecoder().decode(JSONValue.self, from: text)
         } catch {
-            throw ValidationFailure("\(source) is not valid YAML or JSON: \(error)")
+            throw ValidationFailure(syntaxError(error, source: source))
         }
         do {
             return try StrictJSON.decode(type, from: tree)
         } catch {
             throw ValidationFailure("\(source): \(error.description)")
+        }
+    }
+
+    /// `FILE:LINE:COLUMN: what is wrong (while what)`, the way compilers point at a place, from a YAML error.
+    static func syntaxError(_ error: any Error, source: String) -> String {
+        func place(_ mark: Mark) -> String { "\(source):\(mark.line):\(mark.column)" }
+        func reason(_ problem: String, _ context: YamlError.Context?) -> String {
+            problem + (context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? "")
+        }
+        // YAMLDecoder wraps the parser's error in a DecodingError.
+        var underlying = error
+        if case DecodingError.dataCorrupted(let context) = error, let cause = context.underlyingError { underlying = cause }
+        switch underlying as? YamlError {
+        case .scanner(let context, let problem, let mark, _)?, .parser(let context, let problem, let mark, _)?,
+            .composer(let context, let problem, let mark, _)?:
+            return "\(place(mark)): not valid YAML: \(reason(problem, context))"
+        case .duplicatedKeysInMapping(let duplicates, let context)?:
+            return "\(place(context.mark)): not valid YAML: the key \(duplicates.joined(separator: ", ")) appears twice in one mapping"
+        default:
+            if let decoding = error as? DecodingError {
+                return "\(source): \(StrictJSON.fieldError(from: decoding).description)"
+            }
+            return "\(source) is not valid YAML or JSON: \(error)"
         }
     }
 
