@@ -429,10 +429,35 @@ paths:
   /:
     get:
       summary: The dashboard (HTML). Also served without client certificates on the dashboard listener.
-      parameters: [{$ref: '#/components/parameters/Selector'}, {name: state, in: query, schema: {type: string}}]
+      parameters:
+        - {$ref: '#/components/parameters/Selector'}
+        - {name: state, in: query, schema: {type: string}}
+        - {name: q, in: query, description: Part of a cluster name., schema: {type: string, maxLength: 63}}
+        - {name: sort, in: query, schema: {type: string, enum: [name, state, report, generation]}}
+        - {name: window, in: query, description: Pruning telemetry window., schema: {type: string, enum: [24h, 7d, all]}}
       responses:
         "200": {description: The page., content: {text/html: {schema: {type: string}}}}
         "400": {$ref: '#/components/responses/Error'}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
+  /clusters/{name}:
+    get:
+      summary: A cluster's dashboard page (HTML) - state and why, conditions, workloads, policy with sources, rollouts, reports, prune runs.
+      parameters: [{$ref: '#/components/parameters/ClusterName'}]
+      responses:
+        "200": {description: The page., content: {text/html: {schema: {type: string}}}}
+        "404": {description: No such cluster (a page saying so)., content: {text/html: {schema: {type: string}}}}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
+  /rollouts/{id}:
+    get:
+      summary: A rollout's dashboard page (HTML) - waves, every cluster's state and why, time left in soak or deadline.
+      parameters: [{$ref: '#/components/parameters/RolloutID'}]
+      responses:
+        "200": {description: The page., content: {text/html: {schema: {type: string}}}}
+        "404": {description: No such rollout (a page saying so)., content: {text/html: {schema: {type: string}}}}
         "401": {$ref: '#/components/responses/Error'}
         "403": {$ref: '#/components/responses/Error'}
         "503": {$ref: '#/components/responses/Error'}

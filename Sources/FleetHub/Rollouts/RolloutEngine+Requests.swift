@@ -87,15 +87,7 @@ extension RolloutEngine {
     /// One rollout by id or by name (the newest of that name: a plan re-run under the same name is the
     /// one people mean).
     public func get(_ reference: String) async throws -> Rollout {
-        do {
-            return try await services.store.rollout(reference)
-        } catch where error.code == .notFound {
-            let named = try await storeCall { () async throws(StoreError) in try await services.store.rollout(named: reference) }
-            guard let named else { throw HubError(.notFound, "no rollout has the id or name \"\(reference)\"") }
-            return named
-        } catch {
-            throw HubError(error)
-        }
+        try await services.rollout(reference)
     }
 
     /// Rollouts, newest first.

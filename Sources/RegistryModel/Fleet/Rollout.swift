@@ -251,7 +251,7 @@ public enum RolloutPhase: String, Codable, Hashable, Sendable, CaseIterable {
 }
 
 /// Where one cluster of a rollout is.
-public enum RolloutClusterState: String, Codable, Hashable, Sendable {
+public enum RolloutClusterState: String, Codable, Hashable, Sendable, CaseIterable {
     case pending = "Pending"
     /// The new policy is stored; waiting for the agent to apply it and for health.
     case applying = "Applying"
