@@ -107,6 +107,11 @@ public struct HubAdminClient: Sendable {
         try await connection.call(.POST, "/v1/rollouts/\(Self.escape(id))/\(Self.escape(action))", as: Rollout.self)
     }
 
+    /// Revokes a certificate by serial: the hub refuses it from now on.
+    public func revokeCertificate(_ request: CertificateRevocationRequest) async throws -> CertificateRevocation {
+        try await connection.call(.POST, "/v1/certificates/revoke", body: request, as: CertificateRevocation.self)
+    }
+
     /// Every fleet policy with its status.
     public func fleetPolicies() async throws -> [StoredFleetPolicy] {
         try await connection.call(.GET, "/v1/fleet-policies", as: FleetPolicyList.self).fleetPolicies

@@ -424,6 +424,13 @@ components:
         until: {type: string, format: date-time}
         createdBy: {type: string}
         createdAt: {type: string, format: date-time}
+    CertificateRevocationRequest:
+      type: object
+      additionalProperties: false
+      required: [serial]
+      properties:
+        serial: {type: string, pattern: '^[0-9a-f]{1,64}$', description: The certificate's serial as lowercase hex.}
+        reason: {type: string, maxLength: 1024}
     JSONObject: {type: object}
 paths:
   /:
@@ -802,6 +809,20 @@ paths:
         "401": {$ref: '#/components/responses/Error'}
         "403": {$ref: '#/components/responses/Error'}
         "404": {$ref: '#/components/responses/Error'}
+        "422": {$ref: '#/components/responses/Error'}
+        "503": {$ref: '#/components/responses/Error'}
+  /v1/certificates/revoke:
+    post:
+      summary: Revoke a certificate by serial (an admin's, issued offline); refused from the next request on, on every replica. Not the caller's own (409).
+      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/CertificateRevocationRequest'}}}}
+      responses:
+        "200": {description: Revoked (newlyRevoked false when it already was)., content: {application/json: {schema: {type: object, required: [serial, newlyRevoked], properties: {serial: {type: string}, newlyRevoked: {type: boolean}}}}}}
+        "400": {$ref: '#/components/responses/Error'}
+        "401": {$ref: '#/components/responses/Error'}
+        "403": {$ref: '#/components/responses/Error'}
+        "409": {$ref: '#/components/responses/Error'}
+        "413": {$ref: '#/components/responses/Error'}
+        "415": {$ref: '#/components/responses/Error'}
         "422": {$ref: '#/components/responses/Error'}
         "503": {$ref: '#/components/responses/Error'}
   /v1/health:

@@ -19,6 +19,12 @@ enum AdminRoutes {
             try await services.revokeToken(id: context.parameters.require("id"), actor: context.caller.actor)
             return Response(status: .noContent)
         }
+        routes.add(.post, "/v1/certificates/revoke", access: .admin) { request, context in
+            var request = request
+            let body = try await request.decodeStrict(CertificateRevocationRequest.self, limit: limit)
+            let revoked = try await services.revokeCertificate(body, caller: context.caller)
+            return try JSONResponse(revoked).response(from: request, context: context)
+        }
         routes.add(.get, "/v1/clusters", access: .admin) { request, context in
             let query = request.uri.queryParameters
             let continueToken = query.get("continue")

@@ -142,3 +142,20 @@ extension HubServices {
         guard DNSNames.isLabel(name) else { throw HubError(.invalid, DNSNames.labelMessage(name), field: field) }
     }
 }
+
+extension HubServices {
+    /// Revokes a certificate by serial (audited), so the hub refuses it from the next request on, on every
+    /// replica. An admin may not revoke the certificate it is calling with: that would leave it locked out
+    /// mid-change; another admin does it.
+    public func revokeCertificate(_ request: CertificateRevocationRequest, caller: Caller) async throws -> CertificateRevocation {
+        let errors = request.validationErrors()
+        if !errors.isEmpty { throw HubError(validation: ValidationErrors(errors)) }
+        if case .admin(_, let serial) = caller, serial == request.serial {
+            throw HubError(.conflict, "that is the certificate this request is made with; revoke it as another admin", field: "serial")
+        }
+        let newlyRevoked = try await storeCall { () async throws(StoreError) in
+            try await store.revokeCertificate(serial: request.serial, actor: caller.actor, reason: request.reason ?? "revoked by an administrator")
+        }
+        return CertificateRevocation(serial: request.serial, newlyRevoked: newlyRevoked)
+    }
+}

@@ -1,13 +1,15 @@
 import ArgumentParser
+import FleetClient
 import FleetPKI
 import Foundation
+import RegistryModel
 
 /// `regfleet pki`: creates and extends the fleet's certificate authority files.
 struct PKICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pki",
         abstract: "Create the fleet CA, the hub certificate and admin certificates.",
-        subcommands: [Init.self, IssueAdmin.self]
+        subcommands: [Init.self, IssueAdmin.self, RevokeAdmin.self]
     )
 
     /// `regfleet pki init`: a new CA, hub server certificate and first admin certificate.
@@ -59,6 +61,42 @@ struct PKICommand: ParsableCommand {
 
         func run() throws {
             PKIOutput.printCredential(try PKIDirectory(path: dir).issueAdmin(name: name, force: force, now: Date()))
+        }
+    }
+}
+
+extension PKICommand {
+    /// `regfleet pki revoke-admin NAME`: the hub refuses that admin's certificate from now on.
+    struct RevokeAdmin: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "revoke-admin",
+            abstract: "Revoke an admin's certificate at the hub (it is refused from the next request on, on every replica).",
+            discussion: "Reads the serial from DIR/admin-NAME.crt and tells the hub, as the admin of the connection flags (another admin: no one revokes the certificate they call with). Audited. Issue a new one with pki issue-admin NAME --force.")
+
+        @Argument(help: "Name of the admin whose certificate to revoke.")
+        var name: String
+
+        @Option(name: .long, help: "Directory holding admin-NAME.crt (default: the connection's --pki-dir).")
+        var dir: String?
+
+        @Option(name: .long, help: "Why, for the audit log.")
+        var reason: String?
+
+        @OptionGroup var connection: HubConnectionOptions
+
+        func run() async throws {
+            guard let directory = dir ?? connection.pkiDir ?? ProcessInfo.processInfo.environment["REGFLEET_PKI_DIR"] else {
+                throw ValidationFailure("say where admin-\(name).crt is: --dir DIR")
+            }
+            let pki = PKIDirectory(path: directory)
+            let certificate = try PeerCertificate(pem: try HubConnectionOptions.read(pki.adminCertificatePath(name: name), what: "certificate of admin \(name)"))
+            guard certificate.identity == FleetIdentity.admin(name) else {
+                throw ValidationFailure("\(pki.adminCertificatePath(name: name)) is the certificate of \(certificate.identity), not of admin \(name)")
+            }
+            let result = try await HubAdminClient.with(connection) {
+                try await $0.revokeCertificate(CertificateRevocationRequest(serial: certificate.serialHex, reason: reason))
+            }
+            print("admin \(name)'s certificate (serial \(result.serial)) \(result.newlyRevoked ? "revoked" : "was already revoked")")
         }
     }
 }

@@ -60,8 +60,11 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Labels the cluster gets when it enrolls: k=v,k2=v2.")
         var labels: String?
 
-        @Option(name: [.short, .long], help: "Output: table or json.")
+        @Option(name: [.short, .long], help: "Output: table, name (the token alone, nothing on stderr), json or yaml.")
         var output: OutputFormat = .table
+
+        @Flag(name: [.short, .long], help: "Print only the token (the same as -o name).")
+        var quiet = false
 
         @OptionGroup var connection: HubConnectionOptions
 
@@ -71,7 +74,9 @@ struct TokenCommand: AsyncParsableCommand {
             let token = try await HubAdminClient.with(connection) {
                 try await $0.createToken(TokenRequest(cluster: cluster, ttlSeconds: Int(seconds), labels: labelMap.isEmpty ? nil : labelMap))
             }
-            if output == .table {
+            if quiet || output == .name {
+                print(token.token)
+            } else if output == .table {
                 // stdout holds the token alone, so `--from-literal=token="$(regfleet token create …)"` stores
                 // exactly the token; what it is for goes to stderr, as kubeadm does.
                 StandardError.write("token for cluster \(token.cluster): single use, expires \(RFC3339.format(token.expiresAt))\n")

@@ -59,10 +59,26 @@ enum DocumentFile {
 
     /// Prints a value as JSON or YAML, keys in a stable (sorted) order, so two runs print the same text.
     static func render<T: Encodable>(_ value: T, as format: OutputFormat) throws -> String {
+        if format == .name { return names(in: try JSONCoding.tree(value)).joined(separator: "\n") }
         let json = String(decoding: try JSONCoding.encode(value, pretty: true), as: UTF8.self)
         guard format == .yaml else { return json }
         let tree = try JSONCoding.decode(JSONValue.self, from: Data(json.utf8))
         return try Yams.serialize(node: yamlNode(tree))
+    }
+
+    /// What `-o name` prints of a value: its `name` (or `id`, or `cluster`), or that of each element of the one
+    /// list it holds.
+    static func names(in tree: JSONValue) -> [String] {
+        switch tree {
+        case .array(let items): return items.flatMap(names)
+        case .object(let members):
+            for key in ["name", "id", "cluster"] {
+                if let name = members[key]?.stringValue { return [name] }
+            }
+            let lists = members.values.filter { $0.arrayValue != nil }
+            return lists.count == 1 ? names(in: lists[0]) : []
+        default: return []
+        }
     }
 
     /// A YAML node for a JSON tree with every mapping's keys sorted (a Swift dictionary has no stable order).

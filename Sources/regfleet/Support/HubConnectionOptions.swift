@@ -102,7 +102,7 @@ extension HubAdminClient {
     }
 }
 
-/// `--output table|json|yaml`.
+/// `--output table|json|yaml|name`; `name` prints one name (or id) per line, for scripts (as kubectl's `-o name`).
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, yaml
+    case table, json, yaml, name
 }
