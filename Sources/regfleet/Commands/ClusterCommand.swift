@@ -13,7 +13,7 @@ struct ClusterCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "One cluster for people: state and why, conditions, workloads, policy, rollouts, prune runs, recent events.")
 
-        @Argument(help: "Cluster name.")
+        @Argument(help: "Cluster name.", completion: HubCompletion.clusters)
         var name: String
 
         @OptionGroup var connection: HubConnectionOptions
@@ -52,7 +52,7 @@ struct ClusterCommand: AsyncParsableCommand {
     struct Get: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "One cluster: state, policy, latest report, certificates.")
 
-        @Argument(help: "Cluster name.")
+        @Argument(help: "Cluster name.", completion: HubCompletion.clusters)
         var name: String
 
         @Option(name: [.short, .long], help: "Output: yaml or json.")
@@ -69,7 +69,7 @@ struct ClusterCommand: AsyncParsableCommand {
     struct Label: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set (k=v) or remove (k-) labels of a cluster.")
 
-        @Argument(help: "Cluster name.")
+        @Argument(help: "Cluster name.", completion: HubCompletion.clusters)
         var name: String
 
         @Argument(help: "KEY=VALUE to set, KEY- to remove.")
@@ -104,7 +104,7 @@ struct ClusterCommand: AsyncParsableCommand {
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a cluster: its certificates are revoked and its agent can no longer connect.")
 
-        @Argument(help: "Cluster name.")
+        @Argument(help: "Cluster name.", completion: HubCompletion.clusters)
         var name: String
 
         @OptionGroup var connection: HubConnectionOptions

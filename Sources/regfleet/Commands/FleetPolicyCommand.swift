@@ -64,7 +64,7 @@ struct FleetPolicyCommand: AsyncParsableCommand {
     struct Get: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "One fleet policy with its status.")
 
-        @Argument(help: "Fleet policy name.")
+        @Argument(help: "Fleet policy name.", completion: HubCompletion.fleetPolicies)
         var name: String
 
         @Option(name: [.short, .long], help: "Output: yaml, json or table.")
@@ -81,7 +81,7 @@ struct FleetPolicyCommand: AsyncParsableCommand {
     struct Describe: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "One fleet policy for people: what it sets, where, how, and how far it got.")
 
-        @Argument(help: "Fleet policy name.")
+        @Argument(help: "Fleet policy name.", completion: HubCompletion.fleetPolicies)
         var name: String
 
         @OptionGroup var connection: HubConnectionOptions
@@ -96,7 +96,7 @@ struct FleetPolicyCommand: AsyncParsableCommand {
             abstract: "Delete a fleet policy.",
             discussion: "Fields it gave pass to the fleet policies that still select each cluster; a field no other policy sets keeps its value.")
 
-        @Argument(help: "Fleet policy name.")
+        @Argument(help: "Fleet policy name.", completion: HubCompletion.fleetPolicies)
         var name: String
 
         @OptionGroup var connection: HubConnectionOptions

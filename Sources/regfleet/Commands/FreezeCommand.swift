@@ -77,7 +77,7 @@ struct FreezeCommand: AsyncParsableCommand {
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Lift a freeze.")
 
-        @Argument(help: "Freeze name.")
+        @Argument(help: "Freeze name.", completion: HubCompletion.freezes)
         var name: String
 
         @OptionGroup var connection: HubConnectionOptions

@@ -11,7 +11,7 @@ struct PolicyCommand: AsyncParsableCommand {
     struct Get: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a cluster's policy and generation.")
 
-        @Argument(help: "Cluster name.")
+        @Argument(help: "Cluster name.", completion: HubCompletion.clusters)
         var name: String
 
         @Option(name: [.short, .long], help: "Output: yaml or json (table too, with --effective).")
@@ -45,7 +45,7 @@ struct PolicyCommand: AsyncParsableCommand {
                 on top of the current policy, guarded by its generation. --dry-run prints the change and writes nothing.
                 """)
 
-        @Argument(help: "Cluster name.")
+        @Argument(help: "Cluster name.", completion: HubCompletion.clusters)
         var name: String
 
         @Option(name: .shortAndLong, help: "Policy file (YAML or JSON); - reads standard input.")
@@ -107,7 +107,7 @@ struct PolicyCommand: AsyncParsableCommand {
                 keep their values. Guarded by the current generation (or the file's).
                 """)
 
-        @Argument(help: "Cluster name.")
+        @Argument(help: "Cluster name.", completion: HubCompletion.clusters)
         var name: String
 
         @Option(name: .shortAndLong, help: "Patch file (YAML or JSON); - reads standard input.")

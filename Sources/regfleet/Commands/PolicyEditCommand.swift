@@ -15,7 +15,7 @@ extension PolicyCommand {
                 does not parse is kept and its path printed, so no edit is lost.
                 """)
 
-        @Argument(help: "Cluster name.")
+        @Argument(help: "Cluster name.", completion: HubCompletion.clusters)
         var name: String
 
         @OptionGroup var write: PolicyWriteOptions

@@ -47,7 +47,7 @@ struct RolloutCommand: AsyncParsableCommand {
             abstract: "A rollout's progress per wave; --watch follows it until it ends.",
             discussion: "With --watch the exit status is 0 only when the rollout Succeeded, so a pipeline can gate on it (as kubectl rollout status does).")
 
-        @Argument(help: "Rollout id or name.")
+        @Argument(help: "Rollout id or name.", completion: HubCompletion.rollouts)
         var id: String
 
         @Flag(name: [.short, .long], help: "Redraw until the rollout is no longer active; exit non-zero unless it Succeeded.")
@@ -89,7 +89,7 @@ struct RolloutCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "One rollout for people: the plan, the strategy, every wave with each cluster's state and why, and its audit events.")
 
-        @Argument(help: "Rollout id or name.")
+        @Argument(help: "Rollout id or name.", completion: HubCompletion.rollouts)
         var id: String
 
         @OptionGroup var connection: HubConnectionOptions
@@ -129,26 +129,26 @@ struct RolloutCommand: AsyncParsableCommand {
         struct Pause: ControlCommand {
             static let configuration = CommandConfiguration(commandName: "pause", abstract: "Pause: no new wave starts (clusters in flight finish).")
             static let action = "pause"
-            @Argument(help: "Rollout id or name.") var id: String
+            @Argument(help: "Rollout id or name.", completion: HubCompletion.rollouts) var id: String
             @OptionGroup var connection: HubConnectionOptions
         }
         struct Resume: ControlCommand {
             static let configuration = CommandConfiguration(commandName: "resume", abstract: "Resume a paused rollout.")
             static let action = "resume"
-            @Argument(help: "Rollout id or name.") var id: String
+            @Argument(help: "Rollout id or name.", completion: HubCompletion.rollouts) var id: String
             @OptionGroup var connection: HubConnectionOptions
         }
         struct Abort: ControlCommand {
             static let configuration = CommandConfiguration(commandName: "abort", abstract: "Abort: stop here; changes already made stay.")
             static let action = "abort"
-            @Argument(help: "Rollout id or name.") var id: String
+            @Argument(help: "Rollout id or name.", completion: HubCompletion.rollouts) var id: String
             @OptionGroup var connection: HubConnectionOptions
         }
         struct Rollback: ControlCommand {
             static let configuration = CommandConfiguration(
                 commandName: "rollback", abstract: "Roll back: restore the previous policy on every cluster the rollout touched.")
             static let action = "rollback"
-            @Argument(help: "Rollout id or name.") var id: String
+            @Argument(help: "Rollout id or name.", completion: HubCompletion.rollouts) var id: String
             @OptionGroup var connection: HubConnectionOptions
         }
     }
