@@ -151,9 +151,11 @@ let package = Package(
         .target(
             name: "FleetClient",
             dependencies: [
-                "RegistryModel", "ConnectionErrors",
+                "RegistryModel", "ConnectionErrors", "FleetPKI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),

@@ -44,6 +44,8 @@ public final class HubTransport: Sendable {
 
     private let client: HTTPClient
     private let maximumResponseBytes: Int
+    /// The TLS settings, for reading a certificate's names when its host-name check fails.
+    private let tls: TLSConfiguration
 
     public init(caCertificatePEM: String, clientCertificatePEM: String?, clientKeyPEM: String?, options: Options = Options()) throws(ConfigurationError) {
         var tls = TLSConfiguration.makeClientConfiguration()
@@ -72,6 +74,7 @@ public final class HubTransport: Sendable {
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.httpVersion = .http1Only
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.tls = tls
         maximumResponseBytes = options.maximumResponseBytes
     }
 
@@ -93,7 +96,12 @@ public final class HubTransport: Sendable {
             let buffer = try await response.body.collect(upTo: maximumResponseBytes)
             return (Int(response.status.code), Data(buffer.readableBytesView))
         } catch {
-            throw Failure(description: ConnectionFailure.describe(error, url: baseURL), isConnectFailure: ConnectionFailure.isConnectFailure(error))
+            var description = ConnectionFailure.describe(error, url: baseURL)
+            if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname, let url = URL(string: baseURL), let host = url.host {
+                let names = await PresentedNamesProbe.names(host: host, port: url.port ?? 443, tls: tls)
+                if !names.isEmpty { description += " (it names \(names.joined(separator: ", ")); use one of them in the URL, or reissue it with pki init --hub-san)" }
+            }
+            throw Failure(description: description, isConnectFailure: ConnectionFailure.isConnectFailure(error))
         }
     }
 

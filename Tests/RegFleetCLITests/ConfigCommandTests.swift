@@ -49,4 +49,26 @@ import Testing
         #expect(!(try await regfleet(["config", "view"])).stdout.contains("plain"), "a refused context is not stored")
         try await hub.stop()
     }
+
+    /// A host name the hub's certificate does not hold: the error lists the names it does hold. A second hub
+    /// on a taken port: the error says the address is in use and which process holds it.
+    @Test func nameMismatchAndPortInUseSayWhatIsThere() async throws {
+        let directory = try temporaryDirectory("names-cli")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try await RegFleetProcess.run(["pki", "init", "--dir", "pki", "--hub-san", "hub.test"], in: directory).status == 0)
+        let (hub, port) = try await RegFleetProcess.startHub(in: directory)
+        let mismatch = try await RegFleetProcess.run(
+            ["cluster", "ls", "--hub", "https://127.0.0.1:\(port)", "--pki-dir", "pki"], in: directory, environment: ["REGFLEET_HUB": ""])
+        #expect(mismatch.status != 0)
+        #expect(mismatch.stderr.contains("does not name 127.0.0.1"), "\(mismatch.stderr)")
+        #expect(mismatch.stderr.contains("(it names hub.test;"), "the names the certificate holds: \(mismatch.stderr)")
+        #expect(mismatch.stderr.split(separator: "\n").count == 1)
+        let second = try RegFleetProcess(["hub", "--listen", "127.0.0.1:\(port)", "--database", "other.sqlite", "--pki-dir", "pki"], in: directory)
+        let status = try await second.wait()
+        #expect(status != 0)
+        #expect(second.standardError.contains("could not listen on 127.0.0.1:\(port)"), "\(second.standardError)")
+        #expect(second.standardError.lowercased().contains("address already in use, held by regfleet (pid \(hub.process.pid))"), "\(second.standardError)")
+        hub.signal(SIGTERM)
+        #expect(try await hub.wait() == 0)
+    }
 }

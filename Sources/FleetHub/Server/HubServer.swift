@@ -69,7 +69,12 @@ public final class HubServer: Sendable {
         guard let port = await iterator.next(), port > 0 else {
             task.cancel()
             var reason = ""
-            if case .failure(let error) = await task.result { reason = ": " + Self.listenFailure(error) }
+            if case .failure(let error) = await task.result {
+                reason = ": " + Self.listenFailure(error)
+                if let io = error as? IOError, io.errnoCode == EADDRINUSE, let holder = PortHolder.describe(port: configuration.port) {
+                    reason += ", held by \(holder)"
+                }
+            }
             throw HubError(.unavailable, "the hub could not listen on \(configuration.host):\(configuration.port)\(reason)")
         }
         var dashboardIterator = dashboardBound.makeAsyncIterator()
