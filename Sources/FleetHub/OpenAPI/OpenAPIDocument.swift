@@ -856,12 +856,13 @@ paths:
       parameters:
         - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 1000}}
         - {name: since, in: query, schema: {$ref: '#/components/schemas/Time'}}
-        - {name: actor, in: query, schema: {type: string, maxLength: 256}}
+        - {name: actor, in: query, description: 'admin/NAME, cluster/NAME (404 for a cluster the hub never had), rollout/ID, fleet-policy/NAME or system.', schema: {type: string, pattern: '^((admin|cluster|rollout|fleet-policy)/[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?|system|fleet-policy)$'}}
       responses:
         "200": {description: Audit entries., content: {application/json: {schema: {type: object, required: [entries], properties: {entries: {type: array}}}}}}
         "400": {$ref: '#/components/responses/Error'}
         "401": {$ref: '#/components/responses/Error'}
         "403": {$ref: '#/components/responses/Error'}
+        "404": {$ref: '#/components/responses/Error'}
         "503": {$ref: '#/components/responses/Error'}
   /v1/rollouts:
     post:

@@ -37,15 +37,29 @@ struct ClusterCommand: AsyncParsableCommand {
         @Option(name: [.customShort("l"), .long], help: "Label selector, e.g. env=prod,region in (eu,us).")
         var selector: String?
 
-        @Option(name: [.short, .long], help: "Output: table, json or yaml.")
+        @Option(name: [.short, .long], help: "Output: table, wide (with agent, enrolled and message), name, json or yaml.")
         var output: OutputFormat = .table
+
+        @Option(name: .long, help: "At most this many clusters, by name (the hub is read a page at a time).")
+        var limit: Int?
 
         @OptionGroup var connection: HubConnectionOptions
 
+        func validate() throws {
+            if let limit, limit < 1 { throw ValidationError("--limit must be at least 1, got \(limit)") }
+        }
+
         func run() async throws {
-            let clusters = try await HubAdminClient.with(connection) { try await $0.clusters(selector: selector) }
-            if output != .table { return print(try DocumentFile.render(ClusterList(clusters: clusters), as: output)) }
-            print(ClusterTable.render(clusters))
+            var clusters = try await HubAdminClient.with(connection) { client in
+                guard let limit else { return try await client.clusters(selector: selector) }
+                return try await client.clusterPage(selector: selector, limit: limit).clusters
+            }
+            if let limit { clusters = Array(clusters.prefix(limit)) }
+            switch output {
+            case .table: print(ClusterTable.render(clusters))
+            case .wide: print(ClusterTable.render(clusters, wide: true))
+            default: print(try DocumentFile.render(ClusterList(clusters: clusters), as: output))
+            }
         }
     }
 
@@ -62,7 +76,7 @@ struct ClusterCommand: AsyncParsableCommand {
 
         func run() async throws {
             let detail = try await HubAdminClient.with(connection) { try await $0.cluster(name) }
-            print(try DocumentFile.render(detail, as: output == .table ? .yaml : output))
+            print(try DocumentFile.render(detail, as: output.isTable ? .yaml : output))
         }
     }
 
@@ -118,16 +132,17 @@ struct ClusterCommand: AsyncParsableCommand {
 
 /// The fleet table shared by `cluster ls` and the demo.
 enum ClusterTable {
-    static func render(_ clusters: [ClusterSummary]) -> String {
+    /// `cluster ls`; `wide` adds the agent's version, the enrollment's age and the health message.
+    static func render(_ clusters: [ClusterSummary], wide: Bool = false) -> String {
         TextTable.render(
-            header: ["NAME", "STATE", "REASON", "MGMT", "GEN (OBS/DESIRED)", "LAST REPORT", "LABELS"],
+            header: ["NAME", "STATE", "REASON", "MGMT", "GEN (OBS/DESIRED)", "LAST REPORT", "LABELS"] + (wide ? ["AGENT", "ENROLLED", "MESSAGE"] : []),
             rows: clusters.map { cluster in
                 [
                     cluster.name, cluster.health.state.rawValue + (cluster.health.prunerFailing ? " (pruner failing)" : ""), cluster.health.reason,
                     cluster.managementState?.rawValue ?? "-", "\(cluster.observedGeneration.map(String.init) ?? "-")/\(cluster.desiredGeneration)",
                     cluster.lastReportAt.map { ago($0) } ?? "never",
                     cluster.labels.keys.sorted().map { "\($0)=\(cluster.labels[$0]!)" }.joined(separator: ","),
-                ]
+                ] + (wide ? [cluster.agentVersion ?? "-", cluster.enrolledAt.map { ago($0) } ?? "-", cluster.health.message] : [])
             })
     }
 

@@ -18,7 +18,7 @@ struct ConfigCommand: AsyncParsableCommand {
 
         func run() throws {
             let config = try CLIConfig.load()
-            if output != .table { return print(try DocumentFile.render(config.contexts, as: output)) }
+            if !output.isTable { return print(try DocumentFile.render(config.contexts, as: output)) }
             print(
                 TextTable.render(
                     header: ["CURRENT", "NAME", "HUB", "CREDENTIAL"],
@@ -128,7 +128,7 @@ struct ConfigCommand: AsyncParsableCommand {
         var output: OutputFormat = .yaml
 
         func run() throws {
-            print(try DocumentFile.render(try CLIConfig.load(), as: output == .table ? .yaml : output))
+            print(try DocumentFile.render(try CLIConfig.load(), as: output.isTable ? .yaml : output))
         }
     }
 }

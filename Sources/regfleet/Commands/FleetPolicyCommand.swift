@@ -39,10 +39,10 @@ struct FleetPolicyCommand: AsyncParsableCommand {
             if acknowledgeDataLoss { spec.acknowledgeDataLoss = true }
             if dryRun {
                 let preview = try await HubAdminClient.with(connection) { try await $0.previewFleetPolicy(name, spec) }
-                return print(output == .table ? PolicyText.preview(preview, name: name) : try DocumentFile.render(preview, as: output))
+                return print(output.isTable ? PolicyText.preview(preview, name: name) : try DocumentFile.render(preview, as: output))
             }
             let stored = try await HubAdminClient.with(connection) { try await $0.applyFleetPolicy(name, spec) }
-            if output != .table { return print(try DocumentFile.render(stored, as: output)) }
+            if !output.isTable { return print(try DocumentFile.render(stored, as: output)) }
             print("fleet policy \(stored.name) applied (generation \(stored.generation)); follow it with: regfleet fleet-policy describe \(stored.name)")
         }
     }
@@ -57,7 +57,7 @@ struct FleetPolicyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let policies = try await HubAdminClient.with(connection) { try await $0.fleetPolicies() }
-            print(output == .table ? PolicyText.list(policies) : try DocumentFile.render(FleetPolicyList(fleetPolicies: policies), as: output))
+            print(output.isTable ? PolicyText.list(policies) : try DocumentFile.render(FleetPolicyList(fleetPolicies: policies), as: output))
         }
     }
 
@@ -74,7 +74,7 @@ struct FleetPolicyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let policy = try await HubAdminClient.with(connection) { try await $0.fleetPolicy(name) }
-            print(output == .table ? PolicyText.list([policy]) : try DocumentFile.render(policy, as: output))
+            print(output.isTable ? PolicyText.list([policy]) : try DocumentFile.render(policy, as: output))
         }
     }
 

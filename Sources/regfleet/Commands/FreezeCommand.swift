@@ -48,7 +48,7 @@ struct FreezeCommand: AsyncParsableCommand {
             let freeze = try await HubAdminClient.with(connection) {
                 try await $0.putFreeze(name, FreezeRequest(selector: selector, reason: reason, until: end))
             }
-            if output != .table { return print(try DocumentFile.render(freeze, as: output)) }
+            if !output.isTable { return print(try DocumentFile.render(freeze, as: output)) }
             print("freeze \(freeze.name) set on \(freeze.selector)" + (freeze.until.map { " until \(RFC3339.format($0))" } ?? " until deleted"))
         }
     }
@@ -63,7 +63,7 @@ struct FreezeCommand: AsyncParsableCommand {
 
         func run() async throws {
             let freezes = try await HubAdminClient.with(connection) { try await $0.freezes() }
-            if output != .table { return print(try DocumentFile.render(FreezeList(freezes: freezes), as: output)) }
+            if !output.isTable { return print(try DocumentFile.render(FreezeList(freezes: freezes), as: output)) }
             let now = Date()
             print(
                 TextTable.render(

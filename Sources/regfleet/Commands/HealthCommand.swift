@@ -17,7 +17,7 @@ struct HealthCommand: AsyncParsableCommand {
 
     func run() async throws {
         let report = try await HubAdminClient.with(connection) { try await $0.health(selector: selector) }
-        if output != .table { return print(try DocumentFile.render(report, as: output)) }
+        if !output.isTable { return print(try DocumentFile.render(report, as: output)) }
         print(HealthText.render(report))
     }
 }

@@ -18,7 +18,7 @@ struct PKICommand: ParsableCommand {
             abstract: "Create the CA, the hub's server certificate and a first admin client certificate."
         )
 
-        @Option(name: .long, help: "Directory for ca.crt, ca.key, hub.crt, hub.key and admin-NAME.crt/.key.")
+        @Option(name: [.customLong("pki-dir"), .customLong("dir")], help: "Directory for ca.crt, ca.key, hub.crt, hub.key and admin-NAME.crt/.key (the --pki-dir of every other command).")
         var dir: String
 
         @Option(
@@ -53,7 +53,7 @@ struct PKICommand: ParsableCommand {
         @Argument(help: "Name of the admin (a DNS-1123 label).")
         var name: String
 
-        @Option(name: .long, help: "Directory that `regfleet pki init` wrote.")
+        @Option(name: [.customLong("pki-dir"), .customLong("dir")], help: "Directory that `regfleet pki init` wrote.")
         var dir: String
 
         @Flag(name: .long, help: "Replace this admin's existing certificate and key.")
@@ -71,13 +71,10 @@ extension PKICommand {
         static let configuration = CommandConfiguration(
             commandName: "revoke-admin",
             abstract: "Revoke an admin's certificate at the hub (it is refused from the next request on, on every replica).",
-            discussion: "Reads the serial from DIR/admin-NAME.crt and tells the hub, as the admin of the connection flags (another admin: no one revokes the certificate they call with). Audited. Issue a new one with pki issue-admin NAME --force.")
+            discussion: "Reads the serial from PKI-DIR/admin-NAME.crt and tells the hub, as the admin of the connection flags (another admin: no one revokes the certificate they call with). Audited. Issue a new one with pki issue-admin NAME --force.")
 
         @Argument(help: "Name of the admin whose certificate to revoke.")
         var name: String
-
-        @Option(name: .long, help: "Directory holding admin-NAME.crt (default: the connection's --pki-dir).")
-        var dir: String?
 
         @Option(name: .long, help: "Why, for the audit log.")
         var reason: String?
@@ -85,8 +82,8 @@ extension PKICommand {
         @OptionGroup var connection: HubConnectionOptions
 
         func run() async throws {
-            guard let directory = dir ?? connection.pkiDir ?? ProcessInfo.processInfo.environment["REGFLEET_PKI_DIR"] else {
-                throw ValidationFailure("say where admin-\(name).crt is: --dir DIR")
+            guard let directory = connection.pkiDir ?? ProcessInfo.processInfo.environment["REGFLEET_PKI_DIR"] else {
+                throw ValidationFailure("say where admin-\(name).crt is: --pki-dir DIR")
             }
             let pki = PKIDirectory(path: directory)
             let certificate = try PeerCertificate(pem: try HubConnectionOptions.read(pki.adminCertificatePath(name: name), what: "certificate of admin \(name)"))

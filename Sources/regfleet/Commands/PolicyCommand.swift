@@ -26,11 +26,11 @@ struct PolicyCommand: AsyncParsableCommand {
             if effective {
                 let policy = try await HubAdminClient.with(connection) { try await $0.effectivePolicy(name) }
                 let format = output ?? .table
-                return print(format == .table ? PolicyText.effective(policy) : try DocumentFile.render(policy, as: format))
+                return print(format.isTable ? PolicyText.effective(policy) : try DocumentFile.render(policy, as: format))
             }
             let policy = try await HubAdminClient.with(connection) { try await $0.policy(name) }
             let format = output ?? .yaml
-            print(try DocumentFile.render(policy, as: format == .table ? .yaml : format))
+            print(try DocumentFile.render(policy, as: format.isTable ? .yaml : format))
         }
     }
 
@@ -55,7 +55,7 @@ struct PolicyCommand: AsyncParsableCommand {
         var managementState: String?
         @Option(name: .long, help: "Registry replicas.")
         var replicas: Int?
-        @Option(name: .long, help: "Registry log level: Normal, Debug, Trace, TraceAll.")
+        @Option(name: .customLong("registry-log-level"), help: "The registry's log level: Normal, Debug, Trace, TraceAll (--log-level is regfleet's own, on the long-running commands).")
         var logLevel: String?
         @Option(name: .long, help: "Storage management state: Managed or Unmanaged.")
         var storageManagementState: String?
@@ -206,6 +206,6 @@ struct PolicyFile: Codable {
             return
         }
         let document = try await client.putPolicy(name, request)
-        print(try DocumentFile.render(document, as: output == .table ? .yaml : output))
+        print(try DocumentFile.render(document, as: output.isTable ? .yaml : output))
     }
 }

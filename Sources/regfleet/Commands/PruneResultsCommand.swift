@@ -30,7 +30,7 @@ struct PruneResultsCommand: AsyncParsableCommand {
             return Date().addingTimeInterval(-ago.seconds)
         }
         let response = try await HubAdminClient.with(connection) { try await $0.pruneResults(cluster: cluster, since: sinceDate, limit: limit) }
-        if output != .table { return print(try DocumentFile.render(response, as: output)) }
+        if !output.isTable { return print(try DocumentFile.render(response, as: output)) }
         print(
             TextTable.render(
                 header: ["CLUSTER", "FINISHED", "MODE", "SCANNED", "KEPT", "DELETED", "RECLAIMABLE", "ERRORS"],
@@ -66,7 +66,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     func run() async throws {
         let entries = try await HubAdminClient.with(connection) { try await $0.audit(limit: limit, actor: actor) }
-        if output != .table { return print(try DocumentFile.render(entries, as: output)) }
+        if !output.isTable { return print(try DocumentFile.render(entries, as: output)) }
         print(
             TextTable.render(
                 header: ["TIME", "ACTOR", "ACTION", "TARGET", "GENERATION"],

@@ -31,12 +31,12 @@ struct RolloutCommand: AsyncParsableCommand {
             if acknowledgeDataLoss { plan.acknowledgeDataLoss = true }
             if dryRun || plan.dryRun == true {
                 let preview = try await HubAdminClient.with(connection) { try await $0.previewRollout(plan) }
-                if output != .table { return print(try DocumentFile.render(preview, as: output)) }
+                if !output.isTable { return print(try DocumentFile.render(preview, as: output)) }
                 print(RolloutText.preview(preview))
                 return
             }
             let rollout = try await HubAdminClient.with(connection) { try await $0.createRollout(plan) }
-            if output != .table { return print(try DocumentFile.render(rollout, as: output)) }
+            if !output.isTable { return print(try DocumentFile.render(rollout, as: output)) }
             print("rollout \(rollout.id) created: \(rollout.clusters.count) cluster(s) in \(rollout.waves.count) wave(s)")
             print("follow it with: regfleet rollout status \(rollout.id) --watch")
         }
@@ -65,7 +65,7 @@ struct RolloutCommand: AsyncParsableCommand {
             try await HubAdminClient.with(connection) { client in
                 while true {
                     let rollout = try await client.rollout(id)
-                    if output != .table {
+                    if !output.isTable {
                         print(try DocumentFile.render(rollout, as: output))
                     } else {
                         if watch { TextTable.clearScreen() }

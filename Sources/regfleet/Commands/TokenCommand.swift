@@ -21,7 +21,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             let tokens = try await HubAdminClient.with(connection) { try await $0.tokens(cluster: cluster) }
-            if output != .table { return print(try DocumentFile.render(TokenList(tokens: tokens), as: output)) }
+            if !output.isTable { return print(try DocumentFile.render(TokenList(tokens: tokens), as: output)) }
             print(
                 TextTable.render(
                     header: ["ID", "CLUSTER", "STATE", "EXPIRES", "CREATED BY", "LABELS"],
@@ -76,7 +76,7 @@ struct TokenCommand: AsyncParsableCommand {
             }
             if quiet || output == .name {
                 print(token.token)
-            } else if output == .table {
+            } else if output.isTable {
                 // stdout holds the token alone, so `--from-literal=token="$(regfleet token create …)"` stores
                 // exactly the token; what it is for goes to stderr, as kubeadm does.
                 StandardError.write("token for cluster \(token.cluster): single use, expires \(RFC3339.format(token.expiresAt))\n")

@@ -60,6 +60,7 @@ enum DocumentFile {
     /// Prints a value as JSON or YAML, keys in a stable (sorted) order, so two runs print the same text.
     static func render<T: Encodable>(_ value: T, as format: OutputFormat) throws -> String {
         if format == .name { return names(in: try JSONCoding.tree(value)).joined(separator: "\n") }
+        if format == .wide || format.isTable { return try render(value, as: .yaml) }
         let json = String(decoding: try JSONCoding.encode(value, pretty: true), as: UTF8.self)
         guard format == .yaml else { return json }
         let tree = try JSONCoding.decode(JSONValue.self, from: Data(json.utf8))

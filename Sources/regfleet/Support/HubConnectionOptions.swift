@@ -102,7 +102,11 @@ extension HubAdminClient {
     }
 }
 
-/// `--output table|json|yaml|name`; `name` prints one name (or id) per line, for scripts (as kubectl's `-o name`).
+/// `--output table|wide|json|yaml|name`; `name` prints one name (or id) per line, for scripts (as kubectl's
+/// `-o name`); `wide` is the table with more columns where a command has them, else the table.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, yaml, name
+    case table, wide, json, yaml, name
+
+    /// Table or wide: a human table, not a document.
+    var isTable: Bool { self == .table || self == .wide }
 }
