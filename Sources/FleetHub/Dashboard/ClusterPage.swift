@@ -38,7 +38,7 @@ struct ClusterPage {
             return "<tr><td>\(HTML.escape(workload.kind))</td><td>\(HTML.escape(workload.name))</td><td>\(ready)</td><td>\(HTML.escape(workload.message ?? ""))</td></tr>"
         }
         let fields = effective.fields.map { field in
-            "<tr><td class=\"nowrap\">\(HTML.escape(field.path))</td><td>\(HTML.escape(Self.describe(field.value)))</td><td>\(HTML.escape(field.source))</td></tr>"
+            "<tr><td class=\"nowrap\">\(HTML.escape(field.path))</td><td>\(HTML.escape(field.value.displayText))</td><td>\(HTML.escape(field.source))</td></tr>"
         }
         let memberships = rollouts.prefix(10).compactMap { rollout -> String? in
             guard let member = rollout.clusters.first(where: { $0.name == summary.name }) else { return nil }
@@ -65,16 +65,5 @@ struct ClusterPage {
             <section><h2>Prune runs</h2>\(DashboardLayout.table(id: "prunes", header: ["Finished", "Kind", "Deleted/scanned", "Reclaimable", "Error"], rows: prunes))</section>
             """
         return DashboardLayout.page(title: "\(summary.name) — RegistryFleet", generatedAt: generatedAt, refreshSeconds: refreshSeconds, body: body)
-    }
-
-    /// A JSON value as people write it: strings bare, the rest as JSON.
-    static func describe(_ value: JSONValue) -> String {
-        switch value {
-        case .string(let text): return text
-        case .int(let number): return String(number)
-        case .bool(let flag): return String(flag)
-        case .double(let number): return String(number)
-        default: return (try? String(decoding: JSONCoding.encode(value), as: UTF8.self)) ?? "?"
-        }
     }
 }

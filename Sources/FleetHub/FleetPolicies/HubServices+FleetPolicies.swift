@@ -43,13 +43,7 @@ extension HubServices {
         let policies = try await storeCall { () async throws(StoreError) in try await store.fleetPolicies() }
         let candidates = try await storeCall { () async throws(StoreError) in try await store.rolloutCandidates() }
         let preview = Self.preview(name: name, spec: spec, policies: policies, candidates: candidates, now: clock.now())
-        if spec.acknowledgeDataLoss != true, !preview.needAcknowledgement.isEmpty {
-            let names = preview.needAcknowledgement
-            throw HubError(
-                .invalid,
-                "fleet policy \"\(name)\" switches \(names.count) cluster(s) (\(names.prefix(5).joined(separator: ", "))) to Removed, which deletes their operator-managed storage and image data; back it up, then repeat with acknowledgeDataLoss: true",
-                field: "acknowledgeDataLoss")
-        }
+        try Self.requireDataLossAcknowledgement(of: preview.needAcknowledgement, by: "fleet policy \"\(name)\"", acknowledged: spec.acknowledgeDataLoss)
         if dryRun { return .preview(preview) }
         let written = try await storeCall { () async throws(StoreError) in try await store.putFleetPolicy(name: name, spec: spec, actor: actor) }
         if written.changed { fleetPolicyChanged() }

@@ -27,13 +27,7 @@ extension RolloutEngine {
         let selector = try plan.labelSelector()
         let candidates = try await storeCall { () async throws(StoreError) in try await services.store.rolloutCandidates(matching: selector) }
         let planned = try RolloutPlanner.plan(plan, candidates: candidates)
-        if plan.acknowledgeDataLoss != true, !planned.needAcknowledgement.isEmpty {
-            let names = planned.needAcknowledgement
-            throw HubError(
-                .invalid,
-                "switching \(names.count) cluster(s) (\(names.prefix(5).joined(separator: ", "))) to Removed deletes their operator-managed storage and image data; back it up, then repeat with acknowledgeDataLoss: true",
-                field: "acknowledgeDataLoss")
-        }
+        try HubServices.requireDataLossAcknowledgement(of: planned.needAcknowledgement, by: "the rollout", acknowledged: plan.acknowledgeDataLoss)
         let now = services.clock.now()
         var members: [RolloutCluster] = []
         for (index, wave) in planned.waves.enumerated() {

@@ -71,8 +71,9 @@ public final class HubServer: Sendable {
             var reason = ""
             if case .failure(let error) = await task.result {
                 reason = ": " + Self.listenFailure(error)
-                if let io = error as? IOError, io.errnoCode == EADDRINUSE, let holder = PortHolder.describe(port: configuration.port) {
-                    reason += ", held by \(holder)"
+                if let io = error as? IOError, io.errnoCode == EADDRINUSE {
+                    reason += PortHolder.describe(port: configuration.port).map { ", held by \($0)" }
+                        ?? " (another process listens there; ss -ltnp shows which)"
                 }
             }
             throw HubError(.unavailable, "the hub could not listen on \(configuration.host):\(configuration.port)\(reason)")

@@ -103,6 +103,16 @@ extension HubServices {
             field: "acknowledgeDataLoss")
     }
 
+    /// 422 naming `acknowledgeDataLoss` when a rollout or fleet policy (`what`) would switch `clusters` with
+    /// operator-managed storage to Removed.
+    static func requireDataLossAcknowledgement(of clusters: [String], by what: String, acknowledged: Bool?) throws(HubError) {
+        guard acknowledged != true, !clusters.isEmpty else { return }
+        throw HubError(
+            .invalid,
+            "\(what) switches \(clusters.count) cluster(s) (\(clusters.prefix(5).joined(separator: ", "))) to Removed, which deletes their operator-managed storage and image data; back it up, then repeat with acknowledgeDataLoss: true",
+            field: "acknowledgeDataLoss")
+    }
+
     /// The active rollout that holds `cluster`, if any.
     func activeRollout(holding cluster: String) async throws -> Rollout? {
         let active = try await storeCall { () async throws(StoreError) in try await store.rollouts(activeOnly: true, limit: 1000) }

@@ -160,3 +160,17 @@ extension JSONValue {
         }
     }
 }
+
+extension JSONValue {
+    /// The value as people write it in a table or a page: strings bare, numbers and booleans as written,
+    /// anything else as compact JSON.
+    public var displayText: String {
+        switch self {
+        case .string(let text): return text
+        case .int(let number): return String(number)
+        case .bool(let flag): return String(flag)
+        case .double(let number): return String(number)
+        default: return (try? String(decoding: JSONCoding.encode(self), as: UTF8.self)) ?? "\(self)"
+        }
+    }
+}

@@ -32,7 +32,7 @@ struct ClusterCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "ls", abstract: "Clusters with their state and generations.")
+        static let configuration = CommandConfiguration(commandName: "ls", abstract: "Clusters with their state and generations.", aliases: ["list"])
 
         @Option(name: [.customShort("l"), .long], help: "Label selector, e.g. env=prod,region in (eu,us).")
         var selector: String?

@@ -105,7 +105,7 @@ struct RolloutCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "ls", abstract: "Rollouts, newest first.")
+        static let configuration = CommandConfiguration(commandName: "ls", abstract: "Rollouts, newest first.", aliases: ["list"])
 
         @OptionGroup var connection: HubConnectionOptions
 
@@ -262,15 +262,7 @@ enum RolloutText {
         FleetPolicy().diff(to: change).map { "\($0.path)=\($0.to.map { describe($0) } ?? "null")" }.joined(separator: " ")
     }
 
-    static func describe(_ value: JSONValue) -> String {
-        switch value {
-        case .string(let text): return text
-        case .int(let number): return String(number)
-        case .bool(let flag): return String(flag)
-        case .double(let number): return String(number)
-        default: return "\(value)"
-        }
-    }
+    static func describe(_ value: JSONValue) -> String { value.displayText }
 
     static func preview(_ preview: RolloutPreview) -> String {
         var lines = ["dry run — nothing changed"]

@@ -8,18 +8,33 @@ enum GlobalArguments {
     static func reordered(_ arguments: [String]) -> [String] {
         var leading: [String] = []
         var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
-            guard options.contains(name) else { break }
-            if argument.contains("=") {
-                leading.append(argument)
-                index += 1
-            } else {
-                leading += arguments[index..<min(index + 2, arguments.count)]
-                index += 2
-            }
+        while let option = option(at: index, in: arguments) {
+            leading += option
+            index += option.count
         }
         return Array(arguments[min(index, arguments.count)...]) + leading
+    }
+
+    /// The connection options anywhere in `words`, with their values (what shell completion connects with).
+    static func connectionOptions(in words: [String]) -> [String] {
+        var found: [String] = []
+        var index = 0
+        while index < words.count {
+            if let option = option(at: index, in: words) {
+                found += option
+                index += option.count
+            } else {
+                index += 1
+            }
+        }
+        return found
+    }
+
+    /// The connection option at `index` with its value (`--hub URL` or `--hub=URL`); nil for anything else.
+    private static func option(at index: Int, in words: [String]) -> [String]? {
+        guard index < words.count else { return nil }
+        let word = words[index]
+        guard options.contains(word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word) else { return nil }
+        return word.contains("=") ? [word] : Array(words[index..<min(index + 2, words.count)])
     }
 }

@@ -29,7 +29,7 @@ enum HubCompletion {
     /// `main`, which `RegFleet.main` replaces to accept global flags first): the fetch runs on a task and this
     /// waits for it.
     static func names(_ words: [String], _ prefix: String, _ fetch: @escaping @Sendable (HubAdminClient) async throws -> [String]) -> [String] {
-        guard let options = try? HubConnectionOptions.parse(connectionArguments(in: words)) else { return [] }
+        guard let options = try? HubConnectionOptions.parse(GlobalArguments.connectionOptions(in: words)) else { return [] }
         let result = Mutex<[String]>([])
         let done = DispatchSemaphore(value: 0)
         Task {
@@ -38,25 +38,5 @@ enum HubCompletion {
         }
         done.wait()
         return Set(result.withLock { $0 }.filter { $0.hasPrefix(prefix) }).sorted()
-    }
-
-    /// The connection flags (and their values) among the words typed so far.
-    static func connectionArguments(in words: [String]) -> [String] {
-        var found: [String] = []
-        var index = 0
-        while index < words.count {
-            let word = words[index]
-            let name = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
-            if GlobalArguments.options.contains(name) {
-                if word.contains("=") {
-                    found.append(word)
-                } else if index + 1 < words.count {
-                    found += [word, words[index + 1]]
-                    index += 1
-                }
-            }
-            index += 1
-        }
-        return found
     }
 }
