@@ -53,7 +53,7 @@ public struct DemoScenario: Sendable {
         try? FileManager.default.removeItem(at: directory)
         output("RegistryFleet demo: \(clusters) simulated clusters, one hub, mutual TLS on loopback")
         output("")
-        output("1/6  starting the hub (PKI in \(directory.path)/pki, SQLite \(directory.path)/hub.sqlite)")
+        output("1/7  starting the hub (PKI in \(directory.path)/pki, SQLite \(directory.path)/hub.sqlite)")
         let hub = try await EmbeddedHub.start(directory: directory, lease: lease, dashboardPort: 0, logger: logger)
         var options = EmbeddedFleet.Options()
         // Agents report each condition change as it happens, so the heartbeat only keeps the lease: stretching it
@@ -71,7 +71,7 @@ public struct DemoScenario: Sendable {
     private func tell(fleet: EmbeddedFleet, started: Date) async throws -> Outcome {
         let hub = fleet.hub
         output("     hub API https://127.0.0.1:\(hub.server.port) · dashboard http://127.0.0.1:\(hub.server.dashboardPort ?? 0)/")
-        output("2/6  creating \(clusters) simulated clusters; each agent makes its key, enrolls with a bootstrap token and reports")
+        output("2/7  creating \(clusters) simulated clusters; each agent makes its key, enrolls with a bootstrap token and reports")
         let layout = Self.layout(count: clusters)
         let faulty = Self.faultyIndex(count: clusters)
         for (index, entry) in layout.enumerated() {
@@ -89,7 +89,7 @@ public struct DemoScenario: Sendable {
             return (reporting == clusters, "\(reporting)/\(clusters) reporting · \(Self.counts(summaries))")
         }
 
-        output("3/6  rollout: managementState Managed everywhere (canary first, then waves of 50%, up to 20% failures allowed)")
+        output("3/7  rollout: managementState Managed everywhere (canary first, then waves of 50%, up to 20% failures allowed)")
         let managed = try await hub.admin.createRollout(
             RolloutPlan(
                 name: "managed-everywhere", selector: RolloutPlan.allClusters, change: FleetPolicy(registry: RegistryPolicy(managementState: .managed, replicas: 1)),
@@ -104,7 +104,7 @@ public struct DemoScenario: Sendable {
         }
         _ = managedDone
 
-        output("4/6  rollout: Removed on env=staging (storage is operator-managed, so the data loss is acknowledged)")
+        output("4/7  rollout: Removed on env=staging (storage is operator-managed, so the data loss is acknowledged)")
         let removed = try await hub.admin.createRollout(
             RolloutPlan(
                 name: "remove-staging", selector: "env=staging", change: FleetPolicy(registry: RegistryPolicy(managementState: .removed)),
@@ -112,7 +112,34 @@ public struct DemoScenario: Sendable {
                 acknowledgeDataLoss: true))
         _ = try await followRollout(removed.id, hub: hub)
 
-        output("5/6  rollout: pruner policy on env=prod (keep 5 revisions and anything younger than 2h, run every minute)")
+        output("5/7  fleet policy: every prod cluster in region us logs at Debug, including clusters that join later")
+        _ = try await hub.admin.applyFleetPolicy(
+            "us-prod-debug",
+            FleetPolicySpec(
+                selector: "env=prod,region=us", template: FleetPolicy(registry: RegistryPolicy(logLevel: "Debug")),
+                strategy: RolloutStrategy(maxConcurrency: .percent(50), soakSeconds: 1, progressDeadlineSeconds: Int(scaled(90)), maxFailures: .percent(20))))
+        try await waitFor("the fleet policy to reach its clusters", timeout: scaled(150)) {
+            let status = try await hub.admin.fleetPolicy("us-prod-debug").status
+            let rollout = status?.lastRollout.map { " · rollout \($0) \(status?.lastRolloutPhase?.rawValue ?? "")" } ?? ""
+            let settled = status?.pendingClusters == 0 && status?.lastRolloutPhase?.isActive != true
+            return (settled, "\(status?.matchedClusters ?? 0) matched · \(status?.pendingClusters ?? 0) still to change\(rollout)")
+        }
+        let joiner = String(format: "prod-us-%02d", clusters + 1)
+        output("     \(joiner) enrolls now with env=prod,region=us: its first desired state already holds the fleet policy")
+        _ = try await fleet.addCluster(joiner, labels: ["env": "prod", "region": "us"])
+        try await waitFor("\(joiner) on the fleet policy", timeout: scaled(120)) {
+            let summary: ClusterSummary
+            do {
+                summary = try await hub.admin.cluster(joiner).summary
+            } catch let error as HubClientError where error.status == 404 {
+                return (false, "\(joiner): enrolling")
+            }
+            let source = try await hub.admin.effectivePolicy(joiner).fields.first { $0.path == "registry.logLevel" }?.source ?? "-"
+            let applied = summary.observedGeneration == summary.desiredGeneration && summary.health.state == .healthy
+            return (applied && source == "fleet-policy/us-prod-debug", "\(joiner): registry.logLevel from \(source) · \(summary.health.state.rawValue)")
+        }
+
+        output("6/7  rollout: pruner policy on env=prod (keep 5 revisions and anything younger than 2h, run every minute)")
         let pruner = try await hub.admin.createRollout(
             RolloutPlan(
                 name: "prune-prod", selector: "env=prod",
@@ -130,7 +157,7 @@ public struct DemoScenario: Sendable {
             return (results.totals.clusters >= 1 && (silenced == nil || offline >= 1), "\(results.totals.runs) prune run(s) reported · \(offline) offline")
         }
 
-        output("6/6  the fleet")
+        output("7/7  the fleet")
         output("")
         return Outcome(fleet: fleet, convergedAfter: convergedAfter, totalSeconds: Date().timeIntervalSince(started))
     }
