@@ -81,7 +81,10 @@ struct FleetAgentTests {
         try await waitUntil("the policy to be applied") { await running.status.appliedGeneration == generation }
         let status = await running.status
         #expect(status.policySource == .longPoll)
-        #expect(status.applies == 2, "generation 0 (no policy yet: the operator's defaults), then the new one")
+        // Generation 0 (no policy yet: the operator's defaults), then the new one; the drift watch may wake one
+        // more apply per object the operator creates under it (Config/cluster, ImagePruner/cluster), each a
+        // write of nothing new. A resync (an hour away) would add none of these in time.
+        #expect((2...4).contains(status.applies), "generation 0, then the new one: \(status.applies) applies")
         #expect(try await harness.replicas() == 2)
         #expect(try await harness.cluster.get(ImagePruner.self, name: RegistryNames.singleton).spec.schedule == "15 4 * * *")
         #expect(try AgentState(directory: harness.stateDirectory).loadDesired()?.generation == generation)
