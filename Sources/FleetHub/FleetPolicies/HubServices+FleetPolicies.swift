@@ -14,9 +14,10 @@ extension HubServices {
         let policies = try await storeCall { () async throws(StoreError) in try await store.fleetPolicies() }
         guard !policies.isEmpty else { return [] }
         let candidates = try await storeCall { () async throws(StoreError) in try await store.rolloutCandidates() }
+        let coverage = Self.coverage(of: policies, candidates: candidates)
         var result: [StoredFleetPolicy] = []
         for policy in policies {
-            result.append(try await withStatus(policy, set: FleetPolicySet(policies), candidates: candidates))
+            result.append(try await withStatus(policy, coverage: coverage[policy.name]))
         }
         return result
     }
@@ -27,7 +28,7 @@ extension HubServices {
         let policies = try await storeCall { () async throws(StoreError) in try await store.fleetPolicies() }
         guard let policy = policies.first(where: { $0.name == name }) else { throw HubError(.notFound, "fleet policy \"\(name)\" does not exist", field: "name") }
         let candidates = try await storeCall { () async throws(StoreError) in try await store.rolloutCandidates() }
-        return try await withStatus(policy, set: FleetPolicySet(policies), candidates: candidates)
+        return try await withStatus(policy, coverage: Self.coverage(of: policies, candidates: candidates)[policy.name])
     }
 
     /// Validates and stores a fleet policy (or previews it): the selected clusters' policies change later,
@@ -147,10 +148,9 @@ extension HubServices {
     }
 
     /// `policy` with its status over `candidates`.
-    private func withStatus(_ policy: StoredFleetPolicy, set: FleetPolicySet, candidates: [RolloutCandidate]) async throws -> StoredFleetPolicy {
-        let selector = (try? policy.spec.labelSelector()) ?? .everything
-        let matched = candidates.filter { selector.matches($0.labels) }
-        let pending = matched.filter { set.layer(for: $0.labels) != ($0.fleetLayer ?? .empty) }.count
+    private func withStatus(_ policy: StoredFleetPolicy, coverage: FleetPolicyCoverage?) async throws -> StoredFleetPolicy {
+        let matched = coverage?.matched ?? []
+        let pending = coverage?.pending ?? 0
         let last = try await lastRollout(of: policy)
         var message: String?
         if pending > 0 { message = FleetPolicyPlanner.blocked(policy, last: last) }
@@ -158,6 +158,20 @@ extension HubServices {
         result.status = FleetPolicyStatus(
             matchedClusters: matched.count, pendingClusters: pending, lastRollout: last?.id, lastRolloutPhase: last?.phase, message: message)
         return result
+    }
+
+    /// Which clusters each policy selects and how many of those still need a change, with every cluster's
+    /// fleet layer resolved once (the set and the layers are the same for every policy).
+    static func coverage(of policies: [StoredFleetPolicy], candidates: [RolloutCandidate]) -> [String: FleetPolicyCoverage] {
+        let set = FleetPolicySet(policies)
+        let behind = Set(candidates.filter { set.layer(for: $0.labels) != ($0.fleetLayer ?? .empty) }.map(\.name))
+        var coverage: [String: FleetPolicyCoverage] = [:]
+        for policy in policies {
+            let selector = (try? policy.spec.labelSelector()) ?? .everything
+            let matched = candidates.filter { selector.matches($0.labels) }
+            coverage[policy.name] = FleetPolicyCoverage(matched: matched, pending: matched.filter { behind.contains($0.name) }.count)
+        }
+        return coverage
     }
 
     /// Where the newest rollout `policy` started stands; nil when it started none (or that rollout is gone).
@@ -198,4 +212,10 @@ extension HubServices {
     static func requireName(_ name: String, of kind: String) throws(HubError) {
         guard DNSNames.isLabel(name) else { throw HubError(.invalid, "\(kind) name \(DNSNames.labelMessage(name))", field: "name") }
     }
+}
+
+/// The clusters a fleet policy selects, and how many of them do not yet hold what the fleet policies call for.
+struct FleetPolicyCoverage {
+    var matched: [RolloutCandidate]
+    var pending: Int
 }

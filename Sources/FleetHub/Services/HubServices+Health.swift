@@ -39,13 +39,12 @@ extension HubServices {
         let policies = try await storeCall { () async throws(StoreError) in try await store.fleetPolicies() }
         guard !policies.isEmpty else { return metrics.recordFleetPolicies([]) }
         let candidates = try await storeCall { () async throws(StoreError) in try await store.rolloutCandidates() }
-        let set = FleetPolicySet(policies)
+        let coverage = Self.coverage(of: policies, candidates: candidates)
         let observed = Dictionary(summaries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var rows: [(name: String, matched: Int, pending: Int, unconfirmed: Int)] = []
         for policy in policies {
-            let selector = (try? policy.spec.labelSelector()) ?? .everything
-            let matched = candidates.filter { selector.matches($0.labels) }
-            let pending = matched.filter { set.layer(for: $0.labels) != ($0.fleetLayer ?? .empty) }.count
+            let matched = coverage[policy.name]?.matched ?? []
+            let pending = coverage[policy.name]?.pending ?? 0
             let unconfirmed = matched.filter { candidate in
                 observed[candidate.name].map { $0.observedGeneration != $0.desiredGeneration } ?? false
             }.count
