@@ -30,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client.git", from: "1.5.0"),
     ],
     targets: [
         .target(
@@ -122,7 +125,7 @@ let package = Package(
         .target(
             name: "FleetHub",
             dependencies: [
-                "RegistryModel", "FleetStore", "FleetPKI",
+                "RegistryModel", "FleetStore", "FleetPKI", "FleetAPI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -139,6 +142,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "FleetAPI",
+            dependencies: [
+                "RegistryModel",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            ],
+            exclude: ["openapi.yaml", "openapi-generator-config.yaml"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "ConnectionErrors",
             dependencies: [
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -151,8 +163,11 @@ let package = Package(
         .target(
             name: "FleetClient",
             dependencies: [
-                "RegistryModel", "ConnectionErrors", "FleetPKI",
+                "RegistryModel", "ConnectionErrors", "FleetPKI", "FleetAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
@@ -165,8 +180,7 @@ let package = Package(
         .target(
             name: "FleetAgent",
             dependencies: [
-                "RegistryModel", "KubeClient", "RegistryOperator", "FleetPKI", "FleetClient",
-                .product(name: "NIOHTTP1", package: "swift-nio"),
+                "RegistryModel", "KubeClient", "RegistryOperator", "FleetPKI", "FleetClient", "FleetAPI",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -190,7 +204,7 @@ let package = Package(
             name: "regfleet",
             dependencies: [
                 "RegistryModel", "KubeClient", "KubeSimulator", "KubeSimulatorServer", "KubeREST", "RegistryOperator",
-                "ImagePruning", "FleetPKI", "FleetStore", "FleetHub", "FleetAgent", "FleetEmbedded", "FleetClient",
+                "ImagePruning", "FleetPKI", "FleetStore", "FleetHub", "FleetAgent", "FleetEmbedded", "FleetClient", "FleetAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -247,7 +261,10 @@ let package = Package(
         .testTarget(
             name: "FleetHubTests",
             dependencies: [
-                "FleetHub", "FleetStore", "FleetPKI", "RegistryModel", "FleetClient",
+                "FleetHub", "FleetStore", "FleetPKI", "RegistryModel", "FleetClient", "FleetAPI",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

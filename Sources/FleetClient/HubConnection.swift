@@ -1,6 +1,8 @@
+import FleetAPI
 import Foundation
 import NIOCore
 import NIOHTTP1
+import OpenAPIRuntime
 import RegistryModel
 
 /// The hub at one base URL over `HubTransport` (the fleet CA as the only trust root and, optionally, a
@@ -16,14 +18,16 @@ public final class HubConnection: Sendable {
     ///   - caCertificatePEM: the fleet CA, which must have issued the hub's certificate.
     ///   - clientCertificatePEM / clientKeyPEM: the caller's identity; nil connects without one.
     ///   - connectTimeout: how long a hub that does not answer is waited for before it counts as unreachable.
+    ///   - observers: middlewares that see each answer of the generated client (`HubTransport.Options.observers`).
     public init(
         baseURL: String, caCertificatePEM: String, clientCertificatePEM: String?, clientKeyPEM: String?, timeout: TimeAmount = .seconds(60),
-        connectTimeout: TimeAmount = .seconds(10)
+        connectTimeout: TimeAmount = .seconds(10), observers: [any ClientMiddleware] = []
     ) throws {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.timeout = timeout
         var options = HubTransport.Options()
         options.connectTimeout = connectTimeout
+        options.observers = observers
         transport = try HubTransport(
             caCertificatePEM: caCertificatePEM, clientCertificatePEM: clientCertificatePEM, clientKeyPEM: clientKeyPEM, options: options)
     }
@@ -43,7 +47,18 @@ public final class HubConnection: Sendable {
         }
     }
 
-    /// A JSON call: encodes `body`, decodes the answer as `Response`, and turns an error status
+    /// A call of the generated API client (`HubAdminClient` wraps them); the hub's errors and transport
+    /// failures both arrive as `HubClientError`.
+    public func api<Answer>(_ call: (Client) async throws -> Answer) async throws -> Answer {
+        do {
+            return try await transport.api(baseURL: baseURL, timeout: timeout, call)
+        } catch let error as HubTransport.Failure {
+            let hint = error.isConnectFailure ? "; is the hub running at \(baseURL)?" : ""
+            throw HubClientError(status: 0, code: "transport", message: error.description + hint)
+        }
+    }
+
+    /// A raw JSON call, for requests the API document does not describe (tests of bad input): encodes `body`, decodes the answer as `Response`, and turns an error status
     /// into a `HubClientError` carrying the hub's message and field.
     public func call<Response: Decodable>(_ method: HTTPMethod, _ path: String, body: (some Encodable)? = Optional<Int>.none, as: Response.Type) async throws -> Response {
         let data = try body.map { try JSONCoding.encode($0) }

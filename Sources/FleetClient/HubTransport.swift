@@ -1,10 +1,13 @@
 import AsyncHTTPClient
 import ConnectionErrors
+import FleetAPI
 import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import OpenAPIAsyncHTTPClient
+import OpenAPIRuntime
 import RegistryModel
 
 /// The one HTTPS transport to the hub, under both of its clients (`HubConnection` for the CLI, the demo and
@@ -23,6 +26,9 @@ public final class HubTransport: Sendable {
         public var maximumResponseBytes = 64 << 20
         /// Idle pooled connections are closed after this.
         public var idleTimeout: TimeAmount = .seconds(60)
+        /// Middlewares of the generated client that see each answer as it arrives, before an error status
+        /// becomes a `HubClientError` (tests record the answers with them).
+        public var observers: [any ClientMiddleware] = []
 
         public init() {}
     }
@@ -44,6 +50,7 @@ public final class HubTransport: Sendable {
 
     private let client: HTTPClient
     private let maximumResponseBytes: Int
+    private let observers: [any ClientMiddleware]
     /// The TLS settings, for reading a certificate's names when its host-name check fails.
     private let tls: TLSConfiguration
 
@@ -76,6 +83,7 @@ public final class HubTransport: Sendable {
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.tls = tls
         maximumResponseBytes = options.maximumResponseBytes
+        observers = options.observers
     }
 
     /// One request to `baseURL + path`; the status and body whatever the status, or `Failure` without an answer.
@@ -96,13 +104,43 @@ public final class HubTransport: Sendable {
             let buffer = try await response.body.collect(upTo: maximumResponseBytes)
             return (Int(response.status.code), Data(buffer.readableBytesView))
         } catch {
-            var description = ConnectionFailure.describe(error, url: baseURL)
-            if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname, let url = URL(string: baseURL), let host = url.host {
-                let names = await PresentedNamesProbe.names(host: host, port: url.port ?? 443, tls: tls)
-                if !names.isEmpty { description += " (it names \(names.joined(separator: ", ")); use one of them in the URL, or reissue it with pki init --hub-san)" }
-            }
-            throw Failure(description: description, isConnectFailure: ConnectionFailure.isConnectFailure(error))
+            throw await failure(error, baseURL: baseURL)
         }
+    }
+
+    /// Calls the generated client of the hub at `baseURL` (paths, parameters and statuses from the OpenAPI
+    /// document): an error status arrives as `HubClientError`, a call that got no answer as `Failure`.
+    public func api<Answer>(baseURL: String, timeout: TimeAmount, _ call: (Client) async throws -> Answer) async throws -> Answer {
+        guard let url = URL(string: baseURL) else { throw Failure(description: "\(baseURL) is not a URL", isConnectFailure: true) }
+        let client = Client(
+            serverURL: url, configuration: Self.apiConfiguration,
+            transport: AsyncHTTPClientTransport(configuration: .init(client: self.client, timeout: timeout)),
+            middlewares: [HubAnswerMiddleware(maximumBytes: maximumResponseBytes)] + observers)
+        do {
+            return try await call(client)
+        } catch let error as ClientError {
+            if let answer = error.underlyingError as? HubClientError { throw answer }
+            if error.response != nil || error.underlyingError is DecodingError {
+                throw HubClientError(
+                    status: error.response.map { Int($0.status.code) } ?? 0, code: "invalid_response",
+                    message: "the hub's answer to \(error.operationID) is not what the API document says: \(error.underlyingError)")
+            }
+            throw await failure(error.underlyingError, baseURL: baseURL)
+        }
+    }
+
+    /// The API document's dates are RFC 3339 and its JSON has sorted keys, as `JSONCoding` writes them.
+    static let apiConfiguration = Configuration(dateTranscoder: RFC3339Transcoder(), jsonEncodingOptions: [.sortedKeys])
+
+    /// A request that got no answer, described for its endpoint; a host-name mismatch names what the hub's
+    /// certificate does name.
+    private func failure(_ error: any Error, baseURL: String) async -> Failure {
+        var description = ConnectionFailure.describe(error, url: baseURL)
+        if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname, let url = URL(string: baseURL), let host = url.host {
+            let names = await PresentedNamesProbe.names(host: host, port: url.port ?? 443, tls: tls)
+            if !names.isEmpty { description += " (it names \(names.joined(separator: ", ")); use one of them in the URL, or reissue it with pki init --hub-san)" }
+        }
+        return Failure(description: description, isConnectFailure: ConnectionFailure.isConnectFailure(error))
     }
 
     /// Closes the pool; requests still in flight fail.

@@ -15,8 +15,8 @@ struct DriftRepairTests {
     /// and the registry is never re-created in between (the operator bootstraps with the hub's policy).
     @Test func deletedConfigComesBackWithTheHubsPolicy() async throws {
         let harness = try await AgentHarness()
-        let running = harness.start(harness.configuration(token: harness.hub.createToken(cluster: "edge-1")))
-        let generation = harness.hub.setPolicy(cluster: "edge-1", FleetPolicy(registry: RegistryPolicy(managementState: .removed)))
+        let running = harness.start(harness.configuration(token: try await harness.hub.createToken(cluster: "edge-1")))
+        let generation = try await harness.hub.setPolicy(cluster: "edge-1", FleetPolicy(registry: RegistryPolicy(managementState: .removed)))
         try await waitUntil("the policy to be applied") { await running.status.appliedGeneration == generation }
         let original = try await harness.cluster.get(Config.self, name: RegistryNames.singleton)
         #expect(original.spec.managementState == .removed)
@@ -55,8 +55,8 @@ struct DriftRepairTests {
     /// A hand edit of a hub-owned field of Config/cluster is reverted within seconds.
     @Test func handEditOfConfigIsReverted() async throws {
         let harness = try await AgentHarness()
-        let running = harness.start(harness.configuration(token: harness.hub.createToken(cluster: "edge-1")))
-        let generation = harness.hub.setPolicy(cluster: "edge-1", FleetPolicy(registry: RegistryPolicy(replicas: 3)))
+        let running = harness.start(harness.configuration(token: try await harness.hub.createToken(cluster: "edge-1")))
+        let generation = try await harness.hub.setPolicy(cluster: "edge-1", FleetPolicy(registry: RegistryPolicy(replicas: 3)))
         try await waitUntil("the policy to be applied") { await running.status.appliedGeneration == generation }
         try await harness.editReplicas(1)
         try await waitUntil("replicas to be 3 again", timeout: Self.repairDeadline) { try await harness.replicas() == 3 }
@@ -67,8 +67,8 @@ struct DriftRepairTests {
     /// Deleting ImagePruner/cluster brings it back with the hub's pruner fields.
     @Test func deletedPrunerComesBackWithTheHubsPolicy() async throws {
         let harness = try await AgentHarness()
-        let running = harness.start(harness.configuration(token: harness.hub.createToken(cluster: "edge-1")))
-        let generation = harness.hub.setPolicy(cluster: "edge-1", FleetPolicy(pruner: PrunerPolicy(schedule: "15 3 * * *", suspend: true)))
+        let running = harness.start(harness.configuration(token: try await harness.hub.createToken(cluster: "edge-1")))
+        let generation = try await harness.hub.setPolicy(cluster: "edge-1", FleetPolicy(pruner: PrunerPolicy(schedule: "15 3 * * *", suspend: true)))
         try await waitUntil("the policy to be applied") { await running.status.appliedGeneration == generation }
         let original = try await harness.cluster.get(ImagePruner.self, name: RegistryNames.singleton)
 
@@ -85,16 +85,16 @@ struct DriftRepairTests {
     /// once the repair goes through they claim it again.
     @Test func reportsClaimTheGenerationOnlyWhileTheClusterAgrees() async throws {
         let harness = try await AgentHarness()
-        let running = harness.start(harness.configuration(token: harness.hub.createToken(cluster: "edge-1")))
-        let generation = harness.hub.setPolicy(cluster: "edge-1", FleetPolicy(registry: RegistryPolicy(replicas: 3)))
-        try await waitUntil("the hub to see the generation applied") { Self.newest(harness)?.observedGeneration == generation }
+        let running = harness.start(harness.configuration(token: try await harness.hub.createToken(cluster: "edge-1")))
+        let generation = try await harness.hub.setPolicy(cluster: "edge-1", FleetPolicy(registry: RegistryPolicy(replicas: 3)))
+        try await waitUntil("the hub to see the generation applied") { try await Self.newest(harness)?.observedGeneration == generation }
 
         await harness.cluster.injectAPIErrors(rate: 1, status: 500, verbs: [.update], resources: [.configs])
         let edited = try await harness.cluster.patch(
             .configs, namespace: nil, name: RegistryNames.singleton, mergePatch: ["spec": ["replicas": 1]])
         let editedAt = Date()
         try await waitUntil("a report that does not claim the generation", timeout: Self.repairDeadline) {
-            guard let newest = Self.newest(harness), newest.collectedAt > editedAt else { return false }
+            guard let newest = try await Self.newest(harness), newest.collectedAt > editedAt else { return false }
             return newest.observedGeneration != generation
         }
         #expect(try await harness.replicas() == 1, "the repair really failed: \(edited.metadata.resourceVersion ?? "")")
@@ -102,15 +102,15 @@ struct DriftRepairTests {
         await harness.cluster.clearAPIErrors()
         try await waitUntil("the repair", timeout: Self.repairDeadline) { try await harness.replicas() == 3 }
         try await waitUntil("a report claiming the generation again", timeout: Self.repairDeadline) {
-            Self.newest(harness)?.observedGeneration == generation
+            try await Self.newest(harness)?.observedGeneration == generation
         }
         _ = await running.stop()
         await harness.tearDown()
     }
 
-    /// The newest report the test hub stored for edge-1.
-    static func newest(_ harness: AgentHarness) -> AgentReport? {
-        let stored = harness.hub.storedReports(cluster: "edge-1")
+    /// The newest report the hub stored for edge-1.
+    static func newest(_ harness: AgentHarness) async throws -> AgentReport? {
+        let stored = try await harness.hub.storedReports(cluster: "edge-1")
         return stored.keys.max().flatMap { stored[$0] }
     }
 }

@@ -13,7 +13,7 @@ struct FleetAgentTests {
     /// report sequences keep increasing across the restart.
     @Test func enrollsOnceAndReusesTheCredential() async throws {
         let harness = try await AgentHarness()
-        let first = harness.start(harness.configuration(token: harness.hub.createToken(cluster: "edge-1")))
+        let first = harness.start(harness.configuration(token: try await harness.hub.createToken(cluster: "edge-1")))
         try await waitUntil("the first agent's report to be acknowledged") { await first.status.lastAckedSequence != nil }
         let enrolled = await first.status
         #expect(enrolled.identity == "cluster/edge-1")
@@ -24,7 +24,7 @@ struct FleetAgentTests {
         }
         #expect(try permissions(of: state.keyPath) == 0o600)
         #expect(try state.loadCredential()?.certificate.serialHex == enrolled.certificateSerial)
-        let lastBeforeRestart = try #require(harness.hub.storedReports(cluster: "edge-1").keys.max())
+        let lastBeforeRestart = try #require(try await harness.hub.storedReports(cluster: "edge-1").keys.max())
 
         let second = harness.start(harness.configuration(token: nil))
         try await waitUntil("the restarted agent's report") { (await second.status.lastAckedSequence ?? 0) > lastBeforeRestart }
@@ -45,7 +45,7 @@ struct FleetAgentTests {
         #expect(missing.field == "bootstrap-token")
         #expect(harness.hub.requests("/v1/enroll").isEmpty)
 
-        let foreign = await harness.start(harness.configuration(token: harness.hub.createToken(cluster: "edge-2"))).task.value
+        let foreign = await harness.start(harness.configuration(token: try await harness.hub.createToken(cluster: "edge-2"))).task.value
         guard case .failure(let refused) = foreign else { Issue.record("enrolled with another cluster's token"); return }
         #expect(refused.code == .enrollmentRefused)
         #expect(openFiles(under: harness.stateDirectory).isEmpty)
@@ -74,9 +74,9 @@ struct FleetAgentTests {
     /// away — and the next report says it was applied.
     @Test func policyArrivesThroughTheLongPoll() async throws {
         let harness = try await AgentHarness()
-        let running = harness.start(harness.configuration(token: harness.hub.createToken(cluster: "edge-1")))
-        try await waitUntil("the long poll to be held") { harness.hub.notifier.waiting == 1 }
-        let generation = harness.hub.setPolicy(
+        let running = harness.start(harness.configuration(token: try await harness.hub.createToken(cluster: "edge-1")))
+        try await waitUntil("the long poll to be held") { harness.hub.heldLongPolls == 1 }
+        let generation = try await harness.hub.setPolicy(
             cluster: "edge-1", FleetPolicy(registry: RegistryPolicy(replicas: 2), pruner: PrunerPolicy(schedule: "15 4 * * *")))
         try await waitUntil("the policy to be applied") { await running.status.appliedGeneration == generation }
         let status = await running.status
@@ -89,7 +89,7 @@ struct FleetAgentTests {
         #expect(try await harness.cluster.get(ImagePruner.self, name: RegistryNames.singleton).spec.schedule == "15 4 * * *")
         #expect(try AgentState(directory: harness.stateDirectory).loadDesired()?.generation == generation)
         try await waitUntil("a report of the applied generation") {
-            harness.hub.storedReports(cluster: "edge-1").values.contains { $0.observedGeneration == generation }
+            try await harness.hub.storedReports(cluster: "edge-1").values.contains { $0.observedGeneration == generation }
         }
         _ = await running.stop()
         await harness.tearDown()
@@ -99,27 +99,26 @@ struct FleetAgentTests {
     /// every queued report arrives and each sequence is stored exactly once, with no gap.
     @Test func offlineReportsArriveExactlyOnce() async throws {
         let harness = try await AgentHarness()
-        var configuration = harness.configuration(token: harness.hub.createToken(cluster: "edge-1"))
+        var configuration = harness.configuration(token: try await harness.hub.createToken(cluster: "edge-1"))
         configuration.resyncInterval = 0.2
         let running = harness.start(configuration)
-        let generation = harness.hub.setPolicy(cluster: "edge-1", FleetPolicy(registry: RegistryPolicy(replicas: 2)))
+        let generation = try await harness.hub.setPolicy(cluster: "edge-1", FleetPolicy(registry: RegistryPolicy(replicas: 2)))
         try await waitUntil("the policy to be applied") { await running.status.appliedGeneration == generation }
 
-        let port = try #require(URL(string: harness.hub.url)?.port)
         await harness.hub.stop()
         try await waitUntil("reports to queue up") { await running.status.queueLength >= 5 }
         #expect(await running.status.lastError != nil)
         try await harness.editReplicas(5)
         try await waitUntil("the cached policy to be reapplied without the hub") { try await harness.replicas() == 2 }
 
-        try await harness.hub.start(port: port)
+        try await harness.hub.start()
         try await waitUntil("the queue to drain") {
             let status = await running.status
             return status.queueLength == 0 && status.lastAckedSequence != nil
         }
         let status = await running.stop()
         #expect((try? status.get()) != nil)
-        let stored = harness.hub.storedReports(cluster: "edge-1")
+        let stored = try await harness.hub.storedReports(cluster: "edge-1")
         let highest = try #require(stored.keys.max())
         #expect(Set(stored.keys) == Set(1...highest), "every sequence stored, none missing")
         #expect(stored.values.allSatisfy { $0.summarizedReports == nil })
@@ -129,11 +128,10 @@ struct FleetAgentTests {
     /// Restarted while the hub is unreachable, the agent applies its cached policy at once and reports later.
     @Test func cachedPolicyIsReconciledWithoutTheHub() async throws {
         let harness = try await AgentHarness()
-        let first = harness.start(harness.configuration(token: harness.hub.createToken(cluster: "edge-1")))
-        let generation = harness.hub.setPolicy(cluster: "edge-1", FleetPolicy(registry: RegistryPolicy(replicas: 3)))
+        let first = harness.start(harness.configuration(token: try await harness.hub.createToken(cluster: "edge-1")))
+        let generation = try await harness.hub.setPolicy(cluster: "edge-1", FleetPolicy(registry: RegistryPolicy(replicas: 3)))
         try await waitUntil("the policy to be applied") { await first.status.appliedGeneration == generation }
         _ = await first.stop()
-        let port = try #require(URL(string: harness.hub.url)?.port)
         await harness.hub.stop()
         try await harness.editReplicas(1)
 
@@ -142,7 +140,7 @@ struct FleetAgentTests {
         #expect(await second.status.policySource == .cached)
         #expect(try await harness.replicas() == 3)
         try await waitUntil("reports to queue") { await second.status.queueLength >= 2 }
-        try await harness.hub.start(port: port)
+        try await harness.hub.start()
         try await waitUntil("the queue to drain") { await second.status.queueLength == 0 }
         _ = await second.stop()
         await harness.tearDown()
@@ -151,10 +149,9 @@ struct FleetAgentTests {
     /// The certificate is not renewed at 70 % of its life and is renewed past 80 %: new key and certificate on
     /// disk, and later requests present the new certificate.
     @Test func renewsAfterEightyPercentOfTheLife() async throws {
-        let harness = try await AgentHarness()
-        harness.hub.state.withLock { $0.enrollLifetime = 3600 }
+        let harness = try await AgentHarness(agentCertificateLifetime: 3600)
         let clock = ManualWallClock(Date())
-        let running = harness.start(harness.configuration(token: harness.hub.createToken(cluster: "edge-1"), clock: clock))
+        let running = harness.start(harness.configuration(token: try await harness.hub.createToken(cluster: "edge-1"), clock: clock))
         try await waitUntil("enrollment") { await running.status.lastAckedSequence != nil }
         let original = try #require(await running.status.certificateSerial)
 
@@ -183,10 +180,10 @@ struct FleetAgentTests {
     @Test(arguments: ["stop", "cancel"])
     func stoppingReleasesEverything(how: String) async throws {
         let harness = try await AgentHarness()
-        var configuration = harness.configuration(token: harness.hub.createToken(cluster: "edge-1"))
+        var configuration = harness.configuration(token: try await harness.hub.createToken(cluster: "edge-1"))
         configuration.longPollTimeout = 30
         let running = harness.start(configuration)
-        try await waitUntil("the long poll to be held") { harness.hub.notifier.waiting == 1 }
+        try await waitUntil("the long poll to be held") { harness.hub.heldLongPolls == 1 }
         #expect(!openFiles(under: harness.stateDirectory).isEmpty, "the queue database is open while running")
         if how == "stop" { running.agent.stop() } else { running.task.cancel() }
         // 20 s: still well before the 30 s poll would end by itself, with room for a loaded machine.
@@ -197,23 +194,23 @@ struct FleetAgentTests {
         await harness.tearDown()
     }
 
-    /// A hub that answers 403 (cluster deleted) is logged and retried with growing delays, never in a tight loop,
-    /// and the agent keeps running.
+    /// A hub that refuses the agent (its cluster was deleted: 401) is logged and retried with growing delays, never
+    /// in a tight loop, and the agent keeps running.
     @Test func refusedAgentBacksOff() async throws {
         let harness = try await AgentHarness()
-        var configuration = harness.configuration(token: harness.hub.createToken(cluster: "edge-1"))
+        var configuration = harness.configuration(token: try await harness.hub.createToken(cluster: "edge-1"))
         configuration.retryBaseDelay = 0.2
         configuration.retryMaxDelay = 1
         let running = harness.start(configuration)
-        try await waitUntil("the long poll to be held") { harness.hub.notifier.waiting == 1 }
-        harness.hub.refuse(cluster: "edge-1")
+        try await waitUntil("the long poll to be held") { harness.hub.heldLongPolls == 1 }
+        try await harness.hub.deleteCluster("edge-1")
         try await waitUntil("several refused long polls") {
-            harness.hub.requests("/v1/agent/desired").filter { $0.status == 403 }.count >= 4
+            harness.hub.requests("/v1/agent/desired").filter { $0.status == 401 }.count >= 4
         }
-        let refused = harness.hub.requests("/v1/agent/desired").filter { $0.status == 403 }.map(\.at)
+        let refused = harness.hub.requests("/v1/agent/desired").filter { $0.status == 401 }.map(\.at)
         let gaps = zip(refused.dropFirst(), refused).map { $0.timeIntervalSince($1) }
         #expect(gaps.allSatisfy { $0 >= 0.1 }, "every retry waited at least half the base delay: \(gaps)")
-        #expect(await running.status.lastError?.contains("403") == true)
+        #expect(await running.status.lastError?.contains("401") == true)
         #expect(running.task.isCancelled == false)
         _ = await running.stop()
         await harness.tearDown()

@@ -10,7 +10,7 @@ import Testing
 /// heartbeat to an hour, so only pass-driven reports can make them pass.
 struct PassReportTests {
     /// A configuration whose heartbeat never fires during the test.
-    static func configuration(_ harness: RealHubTests.Harness, token: String) -> AgentConfiguration {
+    static func configuration(_ harness: AgentHarness, token: String) -> AgentConfiguration {
         var configuration = harness.configuration(token: token)
         configuration.reportInterval = 3600
         return configuration
@@ -19,8 +19,8 @@ struct PassReportTests {
     /// A new policy is confirmed by a report carrying the operator's post-pass conditions (the registry's status
     /// observed the new Config generation, Healthy with the new replica count) long before the next heartbeat.
     @Test func newPolicyIsConfirmedAfterTheOperatorPass() async throws {
-        let harness = try await RealHubTests.Harness()
-        let running = harness.start(Self.configuration(harness, token: try await harness.hub.token(cluster: "edge-1")))
+        let harness = try await AgentHarness()
+        let running = harness.start(Self.configuration(harness, token: try await harness.hub.createToken(cluster: "edge-1")))
         try await waitUntil("the long poll to be held") { try harness.hub.services.notifier.heldCount == 1 }
         let generation = try await harness.hub.setPolicy(cluster: "edge-1", FleetPolicy(registry: RegistryPolicy(replicas: 2)))
         try await waitUntil("the hub to store the confirming report") {
@@ -37,9 +37,9 @@ struct PassReportTests {
     /// A condition change the operator makes without any new policy (the registry turns Degraded once its pods
     /// have failed to pull their image for a while) reaches the hub with the pass that made it.
     @Test func conditionChangeIsReportedAfterThePass() async throws {
-        let harness = try await RealHubTests.Harness()
+        let harness = try await AgentHarness()
         await harness.cluster.injectImagePullFailure(namespace: RegistryNames.namespace, deployment: RegistryNames.registryDeployment)
-        var configuration = Self.configuration(harness, token: try await harness.hub.token(cluster: "edge-1"))
+        var configuration = Self.configuration(harness, token: try await harness.hub.createToken(cluster: "edge-1"))
         configuration.operatorOptions.imagePullDegradedAfter = 1
         let running = harness.start(configuration)
         try await waitUntil("a first report stored") { try await harness.hub.services.store.latestReport(cluster: "edge-1") != nil }

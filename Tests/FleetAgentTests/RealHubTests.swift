@@ -8,49 +8,11 @@ import Testing
 
 /// The agent against the real hub (FleetHub) over mutual TLS: the integration the test hub stands in for.
 struct RealHubTests {
-    /// A real hub, a simulated cluster with live controllers and an agent configuration with fast intervals.
-    final class Harness: Sendable {
-        let hub: RealHub
-        let cluster: SimulatedCluster
-        let directory = TemporaryDirectory()
-
-        init(agentCertificateLifetime: TimeInterval = 7 * 86_400, lease: TimeInterval = 60) async throws {
-            hub = try await RealHub(agentCertificateLifetime: agentCertificateLifetime, lease: lease)
-            try hub.writeCAFile(to: directory.path("ca.crt"))
-            cluster = SimulatedCluster(
-                name: "edge-1", options: SimulationOptions(podReadyDelay: .milliseconds(200), seed: 5, controllerTick: .milliseconds(50)),
-                logger: quietLogger)
-            await cluster.startControllers()
-        }
-
-        func configuration(token: String?) -> AgentConfiguration {
-            var configuration = AgentConfiguration(
-                hubURL: hub.url, cluster: "edge-1", caFile: directory.path("ca.crt"), stateDirectory: directory.path("state"), bootstrapToken: token)
-            configuration.reportInterval = 0.2
-            configuration.longPollTimeout = 5
-            configuration.resyncInterval = 3600
-            configuration.retryBaseDelay = 0.05
-            configuration.retryMaxDelay = 0.3
-            configuration.renewalCheckInterval = 0.05
-            return configuration
-        }
-
-        func start(_ configuration: AgentConfiguration) -> RunningAgent {
-            RunningAgent(FleetAgent(configuration: configuration, kubernetes: cluster, logger: quietLogger))
-        }
-
-        func tearDown() async {
-            await hub.tearDown()
-            await cluster.stopControllers()
-            directory.remove()
-        }
-    }
-
     /// Enrollment with a hub-issued token, a policy delivered through the hub's long poll and applied, and the
     /// hub's view of the cluster updated from the agent's report.
     @Test func policyRoundTrip() async throws {
-        let harness = try await Harness()
-        let running = harness.start(harness.configuration(token: try await harness.hub.token(cluster: "edge-1")))
+        let harness = try await AgentHarness()
+        let running = harness.start(harness.configuration(token: try await harness.hub.createToken(cluster: "edge-1")))
         try await waitUntil("the long poll to be held") { try harness.hub.services.notifier.heldCount == 1 }
         let generation = try await harness.hub.setPolicy(cluster: "edge-1", FleetPolicy(registry: RegistryPolicy(replicas: 2, logLevel: "Debug")))
         try await waitUntil("the policy to be applied") { await running.status.appliedGeneration == generation }
@@ -69,8 +31,8 @@ struct RealHubTests {
     /// With the hub stopped, reports queue; after it restarts on the same port and database, they are stored
     /// once each with no gap, up to at least the agent's last acknowledged sequence.
     @Test func queuedReportsReachTheRestartedHub() async throws {
-        let harness = try await Harness()
-        let running = harness.start(harness.configuration(token: try await harness.hub.token(cluster: "edge-1")))
+        let harness = try await AgentHarness()
+        let running = harness.start(harness.configuration(token: try await harness.hub.createToken(cluster: "edge-1")))
         try await waitUntil("a first acknowledged report") { await running.status.lastAckedSequence != nil }
         await harness.hub.stop()
         try await waitUntil("reports to queue up") { await running.status.queueLength >= 4 }
@@ -91,8 +53,8 @@ struct RealHubTests {
     @Test func renewsWithTheRealHub() async throws {
         // 12 s: renewal is due at 9.6 s, leaving 2.4 s for the renewal itself on a loaded machine (with 4 s, a
         // stall of under a second let the certificate expire first, and an expired certificate cannot renew).
-        let harness = try await Harness(agentCertificateLifetime: 12)
-        let running = harness.start(harness.configuration(token: try await harness.hub.token(cluster: "edge-1")))
+        let harness = try await AgentHarness(agentCertificateLifetime: 12)
+        let running = harness.start(harness.configuration(token: try await harness.hub.createToken(cluster: "edge-1")))
         try await waitUntil("enrollment") { await running.status.certificateSerial != nil }
         let original = try #require(await running.status.certificateSerial)
         try await waitUntil("a renewal") { await running.status.renewals >= 1 }
@@ -106,8 +68,8 @@ struct RealHubTests {
 
     /// A cluster deleted on the hub is refused; the agent reports why, keeps its reports and keeps running.
     @Test func deletedClusterIsRefusedAndRetried() async throws {
-        let harness = try await Harness()
-        let running = harness.start(harness.configuration(token: try await harness.hub.token(cluster: "edge-1")))
+        let harness = try await AgentHarness()
+        let running = harness.start(harness.configuration(token: try await harness.hub.createToken(cluster: "edge-1")))
         try await waitUntil("a first acknowledged report") { await running.status.lastAckedSequence != nil }
         _ = try await harness.hub.services.deleteCluster("edge-1", actor: "admin/test")
         try await waitUntil("the refusal to show") { await running.status.lastError?.contains("certificate revoked or cluster deleted") == true }

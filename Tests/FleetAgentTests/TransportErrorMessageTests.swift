@@ -35,15 +35,14 @@ struct TransportErrorMessageTests {
 
     /// A server whose certificate another CA signed fails the handshake with a sentence saying so.
     @Test func certificateFromAnotherCAIsOneLine() async throws {
-        let hub = try TestHub()
-        try await hub.start()
+        let hub = try await RealHub()
         let host = try #require(URL(string: hub.url)).host ?? ""
         let port = try #require(URL(string: hub.url)?.port)
         let expected = "TLS handshake with \(host):\(port) failed: the server's certificate is not signed by the configured CA"
         let foreign = try TestCredentials().ca.certificatePEM
         let agentMessage = await Self.agentFailure(url: hub.url, caPEM: foreign)
         let cliMessage = await Self.connectionFailure(url: hub.url, caPEM: foreign)
-        await hub.stop()
+        await hub.tearDown()
         #expect(agentMessage.contains(expected), "\(agentMessage)")
         #expect(cliMessage.hasPrefix(expected), "\(cliMessage)")
         for word in Self.internals {

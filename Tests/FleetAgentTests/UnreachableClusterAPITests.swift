@@ -18,8 +18,8 @@ struct UnreachableClusterAPITests {
         // 6 s: a heartbeat every 0.2 s, each a durable write to the agent's queue; on a loaded CI disk those
         // fsyncs have stalled reports for 4 s, which is not what this test is about.
         let lease: TimeInterval = 6
-        let harness = try await RealHubTests.Harness(lease: lease)
-        let running = harness.start(harness.configuration(token: try await harness.hub.token(cluster: "edge-1")))
+        let harness = try await AgentHarness(lease: lease)
+        let running = harness.start(harness.configuration(token: try await harness.hub.createToken(cluster: "edge-1")))
         try await waitUntil("a first report") { (try? await harness.hub.services.clusterDetail("edge-1").latestReport) != nil }
 
         await harness.cluster.makeAPIUnreachable(reason: "connection refused")

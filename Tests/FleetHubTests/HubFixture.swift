@@ -1,8 +1,10 @@
+import FleetAPI
 import FleetClient
 import FleetHub
 import FleetPKI
 import Foundation
 import Logging
+import OpenAPIRuntime
 import Synchronization
 import RegistryModel
 import Testing
@@ -16,13 +18,15 @@ final class HubFixture: Sendable {
     let server: HubServer
     let admin: HubAdminClient
     let anonymous: HubConnection
+    /// What every connection the fixture makes passes its answers through.
+    let observers: [any ClientMiddleware]
     private let connections = Mutex<[HubConnection]>([])
     var services: HubServices { server.services }
     var baseURL: String { "https://127.0.0.1:\(server.port)" }
 
     static func start(
         longPoll: Duration = .seconds(2), lease: TimeInterval = 60, directory existing: URL? = nil, clock existingClock: ManualWallClock? = nil,
-        dashboard: Bool = false, connectionLimits: ConnectionLimits = ConnectionLimits()
+        dashboard: Bool = false, connectionLimits: ConnectionLimits = ConnectionLimits(), observers: [any ClientMiddleware] = []
     ) async throws -> HubFixture {
         let directory = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("hub-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -45,12 +49,17 @@ final class HubFixture: Sendable {
         let admin = HubAdminClient(
             connection: try HubConnection(
                 baseURL: baseURL, caCertificatePEM: caPEM, clientCertificatePEM: adminCredential.certificatePEM,
-                clientKeyPEM: adminCredential.privateKeyPEM))
-        let anonymous = try HubConnection(baseURL: baseURL, caCertificatePEM: caPEM, clientCertificatePEM: nil, clientKeyPEM: nil)
-        return HubFixture(directory: directory, pki: pki, clock: clock, server: server, admin: admin, anonymous: anonymous)
+                clientKeyPEM: adminCredential.privateKeyPEM, observers: observers))
+        let anonymous = try HubConnection(
+            baseURL: baseURL, caCertificatePEM: caPEM, clientCertificatePEM: nil, clientKeyPEM: nil, observers: observers)
+        return HubFixture(directory: directory, pki: pki, clock: clock, server: server, admin: admin, anonymous: anonymous, observers: observers)
     }
 
-    private init(directory: URL, pki: PKIDirectory, clock: ManualWallClock, server: HubServer, admin: HubAdminClient, anonymous: HubConnection) {
+    private init(
+        directory: URL, pki: PKIDirectory, clock: ManualWallClock, server: HubServer, admin: HubAdminClient, anonymous: HubConnection,
+        observers: [any ClientMiddleware]
+    ) {
+        self.observers = observers
         self.directory = directory
         self.pki = pki
         self.clock = clock
@@ -79,11 +88,13 @@ final class HubFixture: Sendable {
         let token = try await admin.createToken(TokenRequest(cluster: cluster, labels: labels))
         let key = FleetPrivateKey()
         let csr = try SigningRequest(identity: .cluster(cluster), key: key)
-        let response = try await anonymous.call(
-            .POST, "/v1/enroll", body: EnrollRequest(cluster: cluster, token: token.token, csr: csr.pem), as: CertificateResponse.self)
+        let response = try await anonymous.api {
+            try await $0.enroll(body: .json(EnrollRequest(cluster: cluster, token: token.token, csr: csr.pem))).ok.body.json
+        }
         let connection = track(
             try HubConnection(
-                baseURL: baseURL, caCertificatePEM: try pki.loadCACertificatePEM(), clientCertificatePEM: response.certificate, clientKeyPEM: key.pem))
+                baseURL: baseURL, caCertificatePEM: try pki.loadCACertificatePEM(), clientCertificatePEM: response.certificate, clientKeyPEM: key.pem,
+                observers: observers))
         return AgentConnection(cluster: cluster, connection: connection, certificate: response, keyPEM: key.pem)
     }
 
@@ -108,7 +119,7 @@ struct AgentConnection: Sendable {
     let keyPEM: String
 
     func report(_ report: AgentReport) async throws -> ReportAck {
-        try await connection.call(.POST, "/v1/agent/reports", body: report, as: ReportAck.self)
+        try await connection.api { try await $0.agentReport(body: .json(report)).ok.body.json }
     }
 }
 

@@ -141,7 +141,7 @@ import Testing
             plan.name = "replicas-three"
             let rollout = try await create(hub, plan)
             #expect(try await hub.admin.rollout("replicas-three").id == rollout.id)
-            let paused = try await hub.admin.controlRollout("replicas-three", action: "pause")
+            let paused = try await hub.admin.controlRollout("replicas-three", action: .pause)
             #expect(paused.id == rollout.id && paused.phase == .paused)
             let (status, body) = try await hub.admin.connection.send(.GET, "/v1/rollouts/no-such-rollout", body: nil)
             #expect(status == 404)

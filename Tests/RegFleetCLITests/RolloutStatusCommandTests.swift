@@ -17,7 +17,7 @@ struct RolloutStatusCommandTests {
             RolloutPlan(
                 name: "two-replicas", selector: RolloutPlan.allClusters, change: FleetPolicy(registry: RegistryPolicy(replicas: 2)),
                 strategy: RolloutStrategy(canary: CanarySpec(count: 1), maxConcurrency: .count(1), progressDeadlineSeconds: 600)))
-        _ = try await admin.controlRollout(rollout.id, action: "abort")
+        _ = try await admin.controlRollout(rollout.id, action: .abort)
         let watched = try await fixture.run(["rollout", "status", "two-replicas", "-w", "--interval", "200ms"])
         #expect(watched.status != 0, "\(watched.stdout)")
         #expect(watched.stderr.contains("rollout \(rollout.id) ended Aborted"), "\(watched.stderr)")

@@ -1,8 +1,8 @@
+import FleetAPI
 import FleetClient
 import FleetPKI
 import Foundation
 import Logging
-import NIOHTTP1
 import RegistryModel
 
 /// The agent's side of the hub API over HTTPS: the fleet CA verifies the hub's server certificate and, once
@@ -57,42 +57,34 @@ public final class HubClient: Sendable {
     /// `POST /v1/enroll`: trades a bootstrap token and a CSR for a certificate. Refusals of the token are
     /// `enrollmentRefused`.
     public func enroll(_ request: EnrollRequest) async throws(AgentError) -> CertificateResponse {
-        let response = try await send("POST", "/v1/enroll", body: request, timeout: Self.requestTimeout)
-        switch response.status {
-        case 200: return try decode(CertificateResponse.self, response, "/v1/enroll")
-        case 401, 403, 409:
-            throw AgentError(
-                code: .enrollmentRefused, message: "the hub refused enrollment of \(request.cluster): \(response.errorText)",
-                status: response.status)
-        default: throw response.failure("/v1/enroll")
+        let refusal = { (answer: HubClientError) -> AgentError? in
+            guard [401, 403, 409].contains(answer.status) else { return nil }
+            return AgentError(code: .enrollmentRefused, message: "the hub refused enrollment of \(request.cluster): \(answer.errorText)", status: answer.status)
         }
+        return try await call("/v1/enroll", refusal: refusal) { try await $0.enroll(body: .json(request)).ok.body.json }
     }
 
     /// `GET /v1/agent/desired?after=N&timeout=S`: the policy when the hub has a generation newer than `after`,
     /// nil when the hub held the poll for `timeout` seconds and answered 304.
     public func desired(after generation: Int64, timeout: TimeInterval) async throws(AgentError) -> PolicyDocument? {
         let seconds = max(1, Int(timeout.rounded()))
-        let path = "/v1/agent/desired?after=\(generation)&timeout=\(seconds)"
-        let response = try await send("GET", path, body: Optional<EnrollRequest>.none, timeout: Int64(seconds) + 15)
-        switch response.status {
-        case 200: return try decode(PolicyDocument.self, response, path)
-        case 304: return nil
-        default: throw response.failure(path)
+        return try await call("/v1/agent/desired?after=\(generation)&timeout=\(seconds)", timeout: Int64(seconds) + 15) { client in
+            switch try await client.agentDesired(query: .init(after: Int(generation), timeout: seconds)) {
+            case .ok(let answer): return try answer.body.json
+            case .notModified: return nil
+            case let other: throw HubClientError(status: 0, code: "invalid_response", message: "unexpected answer \(other)")
+            }
         }
     }
 
     /// `POST /v1/agent/reports`: delivers one report; the hub stores each sequence once.
     public func report(_ report: AgentReport) async throws(AgentError) -> ReportAck {
-        let response = try await send("POST", "/v1/agent/reports", body: report, timeout: Self.requestTimeout)
-        guard response.status == 200 else { throw response.failure("/v1/agent/reports") }
-        return try decode(ReportAck.self, response, "/v1/agent/reports")
+        try await call("/v1/agent/reports") { try await $0.agentReport(body: .json(report)).ok.body.json }
     }
 
     /// `POST /v1/agent/renew`: a new certificate for the key in the CSR.
     public func renew(_ request: RenewRequest) async throws(AgentError) -> CertificateResponse {
-        let response = try await send("POST", "/v1/agent/renew", body: request, timeout: Self.requestTimeout)
-        guard response.status == 200 else { throw response.failure("/v1/agent/renew") }
-        return try decode(CertificateResponse.self, response, "/v1/agent/renew")
+        try await call("/v1/agent/renew") { try await $0.agentRenew(body: .json(request)).ok.body.json }
     }
 
     /// Closes the connections; requests still in flight fail.
@@ -100,29 +92,24 @@ public final class HubClient: Sendable {
         await transport.shutdown()
     }
 
-    private func send<Body: Encodable>(_ method: String, _ path: String, body: Body?, timeout seconds: Int64) async throws(AgentError)
-        -> HubResponse
-    {
+    /// One call of the generated client to the current replica. No answer or a 5xx/429 moves the endpoints
+    /// on; the hub's errors become `AgentError`s with its message. `AgentError.status` is the HTTP status.
+    private func call<Answer>(
+        _ path: String, timeout seconds: Int64 = requestTimeout, refusal: (HubClientError) -> AgentError? = { _ in nil },
+        _ call: (Client) async throws -> Answer
+    ) async throws(AgentError) -> Answer {
         let baseURL = endpoints.current
-        var data: Data?
-        if let body {
-            do {
-                data = try JSONCoding.encode(body)
-            } catch {
-                throw AgentError(code: .invalidResponse, message: "cannot encode the body of \(method) \(path): \(error)")
-            }
-        }
-        let answer: HubResponse
         do {
-            let (status, received) = try await transport.send(
-                HTTPMethod(rawValue: method), baseURL: baseURL, path: path, body: data, timeout: .seconds(seconds), logger: logger)
-            answer = HubResponse(status: status, body: received, url: baseURL)
-        } catch {
+            return try await transport.api(baseURL: baseURL, timeout: .seconds(seconds), call)
+        } catch let error as HubClientError {
+            if error.status >= 500 || error.status == 429 { moveOn(from: baseURL, because: "HTTP \(error.status)") }
+            throw refusal(error) ?? error.agentError(path, url: baseURL)
+        } catch let error as HubTransport.Failure {
             moveOn(from: baseURL, because: error.description)
-            throw AgentError(code: .hubUnavailable, message: "\(method) \(path): \(error.description)")
+            throw AgentError(code: .hubUnavailable, message: "\(path): \(error.description)")
+        } catch {
+            throw AgentError(code: .invalidResponse, message: "the hub's answer to \(path) is not what the API document says: \(error)")
         }
-        if answer.status >= 500 || answer.status == 429 { moveOn(from: baseURL, because: "HTTP \(answer.status)") }
-        return answer
     }
 
     /// Sends the next calls to another replica when there is one.
@@ -132,33 +119,17 @@ public final class HubClient: Sendable {
         if next != url { logger.notice("hub replica unavailable; trying the next", metadata: ["from": "\(url)", "to": "\(next)", "reason": "\(reason)"]) }
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ response: HubResponse, _ path: String) throws(AgentError) -> T {
-        do {
-            return try JSONCoding.decode(type, from: response.body)
-        } catch {
-            throw AgentError(code: .invalidResponse, message: "the hub's answer to \(path) is not a \(type): \(error)", status: response.status)
-        }
-    }
 }
 
-/// A hub answer: status and body.
-struct HubResponse: Sendable {
-    /// The HTTP status code.
-    var status: Int
-    /// The body as received.
-    var body: Data
-    /// The replica that answered.
-    var url: String
-
+extension HubClientError {
     /// The hub's `{"error": {...}}` as `code: message (field)`, or the raw body.
-    var errorText: String {
-        let error = HubClientError(status: status, body: body)
-        return error.code.hasPrefix("http_") && !body.isEmpty ? "HTTP \(status): \(error.message)" : error.summary
-    }
+    var errorText: String { code.hasPrefix("http_") && message != "HTTP \(status)" ? "HTTP \(status): \(message)" : summary }
 
-    /// The error for an unexpected status of `path`.
-    func failure(_ path: String) -> AgentError {
+    /// The agent's error for this answer to `path`.
+    func agentError(_ path: String, url: String) -> AgentError {
         switch status {
+        case 0:
+            AgentError(code: .invalidResponse, message: "\(path): \(message)")
         case 401, 403:
             AgentError(
                 code: .notAuthorized,

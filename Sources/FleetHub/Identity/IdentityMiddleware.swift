@@ -24,18 +24,37 @@ public struct IdentityMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.caller = try await caller(for: context)
-        context.logger[metadataKey: "caller"] = "\(context.caller)"
-        if case .agent(let cluster, _) = context.caller { context.logger[metadataKey: "cluster"] = "\(cluster)" }
-        return try await next(request, context)
+        var serial: String?
+        do {
+            let peer = try await peer(of: context)
+            serial = peer?.serialHex
+            context.caller = try await caller(for: peer)
+            context.logger[metadataKey: "caller"] = "\(context.caller)"
+            if case .agent(let cluster, _) = context.caller { context.logger[metadataKey: "cluster"] = "\(cluster)" }
+            let response = try await next(request, context)
+            record(request, status: Int(response.status.code), serial: serial)
+            return response
+        } catch {
+            record(request, status: Int((error as? any HTTPResponseError)?.status.code ?? 500), serial: serial)
+            throw error
+        }
     }
 
-    func caller(for context: Context) async throws -> Caller {
+    private func record(_ request: Request, status: Int, serial: String?) {
+        services.recentRequests.record(
+            RecentRequests.Entry(at: services.clock.now(), method: request.method.rawValue, path: request.uri.path, status: status, serial: serial))
+    }
+
+    /// The parsed client certificate, or nil when the caller presented none.
+    func peer(of context: Context) async throws -> PeerCertificate? {
         guard let channel = context.channel,
             let certificate = try? await channel.nioSSL_peerCertificate().get()
-        else { return .anonymous }
-        let der = try certificate.toDERBytes()
-        let peer = try cache.peer(der: der)
+        else { return nil }
+        return try cache.peer(der: try certificate.toDERBytes())
+    }
+
+    func caller(for peer: PeerCertificate?) async throws -> Caller {
+        guard let peer else { return .anonymous }
         if services.store.isRevoked(peer.serialHex) {
             throw HubError(.unauthenticated, "certificate \(peer.serialHex) has been revoked")
         }

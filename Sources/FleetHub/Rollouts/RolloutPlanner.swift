@@ -54,7 +54,7 @@ public enum RolloutPlanner {
     /// A cluster's policy after the change, with its pruner schedule spread when asked.
     public static func target(current: FleetPolicy, plan: RolloutPlan, cluster: String) throws -> FleetPolicy {
         var target = current.merging(plan.change)
-        if plan.staggerPrunerSchedules == true, let schedule = target.pruner?.schedule {
+        if plan.staggerPrunerSchedules == true, let schedule = target.pruner?.schedule, !schedule.isEmpty {
             do {
                 target.pruner?.schedule = try CronSchedule.spread(schedule, key: cluster).expression
             } catch {

@@ -1,3 +1,4 @@
+import FleetAPI
 import Foundation
 import RegistryModel
 
@@ -55,9 +56,7 @@ public enum RolloutStateMachine {
     }
 
     /// Admin actions on a rollout.
-    public enum Action: String, Sendable, CaseIterable {
-        case pause, resume, abort, rollback
-    }
+    public typealias Action = RolloutAction
 
     /// The clusters whose health a step of `rollout` judges: those in flight. Only these are read, so a step
     /// costs what is in flight, not the fleet; a wave's policies are read only when it starts.

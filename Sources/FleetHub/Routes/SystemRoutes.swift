@@ -1,3 +1,4 @@
+import FleetAPI
 import FleetStore
 import Foundation
 import Hummingbird

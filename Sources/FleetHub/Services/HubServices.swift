@@ -12,6 +12,8 @@ public final class HubServices: Sendable {
     public let store: FleetStore
     public let authority: CertificateAuthority
     public let notifier: PolicyNotifier
+    /// The last requests answered on the API listener.
+    public let recentRequests = RecentRequests()
     public let clock: any WallClock
     public let logger: Logger
     public let metrics: HubMetrics

@@ -167,3 +167,17 @@ public struct APIErrorBody: Codable, Hashable, Sendable {
 public enum RegistryFleetVersion {
     public static let current = "0.1.0"
 }
+
+/// The answer to deleting a cluster: the certificate serials that were revoked with it.
+public struct ClusterDeletion: Codable, Hashable, Sendable {
+    public var revokedSerials: [String]
+
+    public init(revokedSerials: [String]) { self.revokedSerials = revokedSerials }
+}
+
+/// A page of the audit log, newest first.
+public struct AuditLog: Codable, Hashable, Sendable {
+    public var entries: [AuditEntry]
+
+    public init(entries: [AuditEntry]) { self.entries = entries }
+}

@@ -190,3 +190,24 @@ public struct FleetPolicyPreview: Codable, Hashable, Sendable {
         self.needAcknowledgement = needAcknowledgement
     }
 }
+
+/// What `PUT /v1/fleet-policies/{name}` answers with 200: the stored policy, or with `dryRun` the preview.
+public enum FleetPolicyApplyAnswer: Codable, Hashable, Sendable {
+    case stored(StoredFleetPolicy)
+    case preview(FleetPolicyPreview)
+
+    private enum Keys: String, CodingKey { case matchedClusters }
+
+    /// A preview is the one that has `matchedClusters`.
+    public init(from decoder: any Decoder) throws {
+        let keys = try decoder.container(keyedBy: Keys.self)
+        self = keys.contains(.matchedClusters) ? .preview(try FleetPolicyPreview(from: decoder)) : .stored(try StoredFleetPolicy(from: decoder))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .stored(let policy): try policy.encode(to: encoder)
+        case .preview(let preview): try preview.encode(to: encoder)
+        }
+    }
+}

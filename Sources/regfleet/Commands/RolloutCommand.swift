@@ -1,3 +1,4 @@
+import FleetAPI
 import ArgumentParser
 import FleetClient
 import Foundation
@@ -128,26 +129,26 @@ struct RolloutCommand: AsyncParsableCommand {
     enum Control {
         struct Pause: ControlCommand {
             static let configuration = CommandConfiguration(commandName: "pause", abstract: "Pause: no new wave starts (clusters in flight finish).")
-            static let action = "pause"
+            static let action = RolloutAction.pause
             @Argument(help: "Rollout id or name.", completion: HubCompletion.rollouts) var id: String
             @OptionGroup var connection: HubConnectionOptions
         }
         struct Resume: ControlCommand {
             static let configuration = CommandConfiguration(commandName: "resume", abstract: "Resume a paused rollout.")
-            static let action = "resume"
+            static let action = RolloutAction.resume
             @Argument(help: "Rollout id or name.", completion: HubCompletion.rollouts) var id: String
             @OptionGroup var connection: HubConnectionOptions
         }
         struct Abort: ControlCommand {
             static let configuration = CommandConfiguration(commandName: "abort", abstract: "Abort: stop here; changes already made stay.")
-            static let action = "abort"
+            static let action = RolloutAction.abort
             @Argument(help: "Rollout id or name.", completion: HubCompletion.rollouts) var id: String
             @OptionGroup var connection: HubConnectionOptions
         }
         struct Rollback: ControlCommand {
             static let configuration = CommandConfiguration(
                 commandName: "rollback", abstract: "Roll back: restore the previous policy on every cluster the rollout touched.")
-            static let action = "rollback"
+            static let action = RolloutAction.rollback
             @Argument(help: "Rollout id or name.", completion: HubCompletion.rollouts) var id: String
             @OptionGroup var connection: HubConnectionOptions
         }
@@ -156,7 +157,7 @@ struct RolloutCommand: AsyncParsableCommand {
 
 /// A rollout control subcommand: one action on one rollout.
 protocol ControlCommand: AsyncParsableCommand {
-    static var action: String { get }
+    static var action: RolloutAction { get }
     var id: String { get }
     var connection: HubConnectionOptions { get }
 }

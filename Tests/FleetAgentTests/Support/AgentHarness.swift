@@ -5,16 +5,17 @@ import KubeSimulator
 import RegistryModel
 import Synchronization
 
-/// A test hub, a simulated cluster with live controllers and a state directory, and agents run against them.
+/// The real hub (in-process, SQLite, mutual TLS on loopback), a simulated cluster with live controllers and a
+/// state directory, and agents run against them.
 final class AgentHarness: Sendable {
-    let hub: TestHub
+    let hub: RealHub
     let cluster: SimulatedCluster
     let directory: TemporaryDirectory
     let clusterName = "edge-1"
 
-    init() async throws {
-        hub = try TestHub()
-        try await hub.start()
+    /// Agent certificates live `agentCertificateLifetime` seconds; a cluster without a report for `lease` seconds is Offline.
+    init(agentCertificateLifetime: TimeInterval = 7 * 86_400, lease: TimeInterval = 60) async throws {
+        hub = try await RealHub(agentCertificateLifetime: agentCertificateLifetime, lease: lease)
         directory = TemporaryDirectory()
         try hub.writeCAFile(to: directory.path("ca.crt"))
         cluster = SimulatedCluster(
@@ -58,7 +59,7 @@ final class AgentHarness: Sendable {
 
     /// Stops everything and removes the files.
     func tearDown() async {
-        await hub.stop()
+        await hub.tearDown()
         await cluster.stopControllers()
         directory.remove()
     }
