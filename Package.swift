@@ -32,11 +32,15 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
-        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client.git", from: "1.5.0"),
     ],
     targets: [
         .target(
             name: "RegistryModel",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FleetModel",
+            dependencies: ["RegistryModel"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -113,7 +117,7 @@ let package = Package(
         .target(
             name: "FleetStore",
             dependencies: [
-                "RegistryModel",
+                "RegistryModel", "FleetModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -125,7 +129,7 @@ let package = Package(
         .target(
             name: "FleetHub",
             dependencies: [
-                "RegistryModel", "FleetStore", "FleetPKI", "FleetAPI",
+                "RegistryModel", "FleetModel", "FleetStore", "FleetPKI", "FleetAPI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -144,7 +148,7 @@ let package = Package(
         .target(
             name: "FleetAPI",
             dependencies: [
-                "RegistryModel",
+                "RegistryModel", "FleetModel",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ],
             exclude: ["openapi.yaml", "openapi-generator-config.yaml"],
@@ -163,10 +167,9 @@ let package = Package(
         .target(
             name: "FleetClient",
             dependencies: [
-                "RegistryModel", "ConnectionErrors", "FleetPKI", "FleetAPI",
+                "RegistryModel", "FleetModel", "ConnectionErrors", "FleetPKI", "FleetAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -180,7 +183,7 @@ let package = Package(
         .target(
             name: "FleetAgent",
             dependencies: [
-                "RegistryModel", "KubeClient", "RegistryOperator", "FleetPKI", "FleetClient", "FleetAPI",
+                "RegistryModel", "FleetModel", "KubeClient", "RegistryOperator", "FleetPKI", "FleetClient", "FleetAPI",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -190,7 +193,7 @@ let package = Package(
         .target(
             name: "FleetEmbedded",
             dependencies: [
-                "RegistryModel", "KubeClient", "KubeSimulator", "RegistryOperator", "ImagePruning",
+                "RegistryModel", "FleetModel", "KubeClient", "KubeSimulator", "RegistryOperator", "ImagePruning",
                 "FleetPKI", "FleetStore", "FleetHub", "FleetAgent", "FleetClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -204,7 +207,7 @@ let package = Package(
             name: "regfleet",
             dependencies: [
                 "RegistryModel", "KubeClient", "KubeSimulator", "KubeSimulatorServer", "KubeREST", "RegistryOperator",
-                "ImagePruning", "FleetPKI", "FleetStore", "FleetHub", "FleetAgent", "FleetEmbedded", "FleetClient", "FleetAPI",
+                "ImagePruning", "FleetPKI", "FleetStore", "FleetHub", "FleetAgent", "FleetEmbedded", "FleetClient", "FleetAPI", "FleetModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -213,7 +216,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "RegistryModelTests", dependencies: ["RegistryModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "RegistryModelTests", dependencies: ["RegistryModel", "FleetModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KubeClientTests",
             dependencies: ["RegistryModel", "KubeClient", "KubeSimulator", "KubeREST"],
@@ -257,11 +260,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore", "RegistryModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore", "RegistryModel", "FleetModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FleetHubTests",
             dependencies: [
-                "FleetHub", "FleetStore", "FleetPKI", "RegistryModel", "FleetClient", "FleetAPI",
+                "FleetHub", "FleetStore", "FleetPKI", "RegistryModel", "FleetModel", "FleetClient", "FleetAPI",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -278,9 +281,7 @@ let package = Package(
             name: "FleetAgentTests",
             dependencies: [
                 "FleetAgent", "FleetEmbedded", "KubeSimulator", "RegistryModel", "KubeClient", "RegistryOperator", "FleetPKI", "FleetHub",
-                "FleetStore", "FleetClient",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                "FleetStore", "FleetClient", "FleetModel", "FleetAPI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -291,7 +292,7 @@ let package = Package(
         .testTarget(
             name: "RegFleetCLITests",
             dependencies: [
-                "RegistryModel", "FleetClient", "FleetPKI", "FleetStore", "KubeClient", "KubeREST", "FleetAgent", "KubeSimulator",
+                "RegistryModel", "FleetModel", "FleetClient", "FleetPKI", "FleetStore", "KubeClient", "KubeREST", "FleetAgent", "KubeSimulator",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],

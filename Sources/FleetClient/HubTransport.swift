@@ -1,12 +1,12 @@
 import AsyncHTTPClient
 import ConnectionErrors
 import FleetAPI
+import FleetModel
 import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
 import NIOSSL
-import OpenAPIAsyncHTTPClient
 import OpenAPIRuntime
 import RegistryModel
 
@@ -114,7 +114,7 @@ public final class HubTransport: Sendable {
         guard let url = URL(string: baseURL) else { throw Failure(description: "\(baseURL) is not a URL", isConnectFailure: true) }
         let client = Client(
             serverURL: url, configuration: Self.apiConfiguration,
-            transport: AsyncHTTPClientTransport(configuration: .init(client: self.client, timeout: timeout)),
+            transport: HubClientTransport(client: self.client, timeout: timeout, maximumBytes: maximumResponseBytes),
             middlewares: [HubAnswerMiddleware(maximumBytes: maximumResponseBytes)] + observers)
         do {
             return try await call(client)

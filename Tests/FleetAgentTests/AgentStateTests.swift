@@ -1,4 +1,5 @@
 import FleetAgent
+import FleetModel
 import FleetPKI
 import Foundation
 import RegistryModel

@@ -1,4 +1,5 @@
 import FleetAgent
+import FleetModel
 import Foundation
 import KubeClient
 import KubeSimulator

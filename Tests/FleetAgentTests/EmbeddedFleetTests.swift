@@ -1,5 +1,6 @@
 import FleetClient
 import FleetEmbedded
+import FleetModel
 import Foundation
 import KubeSimulator
 import Logging

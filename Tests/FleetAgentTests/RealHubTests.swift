@@ -1,5 +1,6 @@
 import FleetAgent
 import FleetHub
+import FleetModel
 import Foundation
 import KubeClient
 import KubeSimulator

@@ -1,6 +1,7 @@
 import FleetAgent
 import FleetClient
 import FleetHub
+import FleetModel
 import Foundation
 import KubeClient
 import KubeSimulator

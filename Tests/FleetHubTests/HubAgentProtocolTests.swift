@@ -1,5 +1,6 @@
 import FleetClient
 import FleetHub
+import FleetModel
 import Foundation
 import RegistryModel
 import Testing

@@ -53,6 +53,15 @@ import Testing
         }
     }
 
+    /// `body`, its error naming `what` failed.
+    static func step<T>(_ what: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            throw HubClientError(status: 0, code: "step", message: "\(what): \(error)")
+        }
+    }
+
     /// A Content-Length over the route's limit is answered 413 at once (the body timeout is 30 s
     /// here, so an answer within seconds was not waiting for it) and the connection is closed.
     @Test func declaredOversizedBodyGets413AtOnce() async throws {
@@ -83,20 +92,24 @@ import Testing
             let credential = try hub.pki.loadAdminCredential(name: "admin")
             let admin = hub.track(
                 try HubConnection(baseURL: hub.baseURL, caCertificatePEM: caPEM, clientCertificatePEM: credential.certificatePEM, clientKeyPEM: credential.privateKeyPEM))
-            #expect(try await admin.send(.GET, "/v1/clusters").status == 200)
+            #expect(try await Self.step("an admin from the reserve") { try await admin.send(.GET, "/v1/clusters") }.status == 200)
             let monitor = hub.track(try HubConnection(baseURL: hub.baseURL, caCertificatePEM: caPEM, clientCertificatePEM: nil, clientKeyPEM: nil))
-            #expect(try await monitor.send(.GET, "/healthz").status == 200)
+            #expect(try await Self.step("a health check from the reserve") { try await monitor.send(.GET, "/healthz") }.status == 200)
             let newAgent = hub.track(
                 try HubConnection(
                     baseURL: hub.baseURL, caCertificatePEM: caPEM, clientCertificatePEM: agent.certificate.certificate, clientKeyPEM: agent.keyPEM))
-            let refused = try await newAgent.send(.POST, "/v1/agent/reports", body: try JSONCoding.encode(HubFixture.report(sequence: 1)))
+            let refused = try await Self.step("an agent at the cap") {
+                try await newAgent.send(.POST, "/v1/agent/reports", body: try JSONCoding.encode(HubFixture.report(sequence: 1)))
+            }
             #expect(refused.status == 503)
             #expect(HubConnection.error(status: refused.status, body: refused.body).message.contains("connection limit"))
             #expect(Self.limitCount(hub, .connectionCap) >= 3)
 
             for peer in silent { await peer.close() }
             try await waitUntil { governor.openConnections < 8 }
-            let accepted = try await newAgent.send(.POST, "/v1/agent/reports", body: try JSONCoding.encode(HubFixture.report(sequence: 1)))
+            let accepted = try await Self.step("the agent below the cap") {
+                try await newAgent.send(.POST, "/v1/agent/reports", body: try JSONCoding.encode(HubFixture.report(sequence: 1)))
+            }
             #expect(accepted.status == 200, "\(String(decoding: accepted.body, as: UTF8.self))")
         }
     }

@@ -1,12 +1,13 @@
 import FleetAPI
 import FleetClient
 import FleetHub
+import FleetModel
 import FleetPKI
 import Foundation
 import Logging
 import OpenAPIRuntime
-import Synchronization
 import RegistryModel
+import Synchronization
 import Testing
 
 /// A live hub on a loopback port with a fresh PKI and database, plus clients holding the admin

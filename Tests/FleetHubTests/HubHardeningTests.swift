@@ -1,5 +1,6 @@
 import FleetClient
 import FleetHub
+import FleetModel
 import FleetPKI
 import Foundation
 import RegistryModel

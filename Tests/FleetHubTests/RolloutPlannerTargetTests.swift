@@ -1,4 +1,5 @@
 import FleetHub
+import FleetModel
 import RegistryModel
 import Testing
 

@@ -1,4 +1,5 @@
 import FleetHub
+import FleetModel
 import Foundation
 import RegistryModel
 import Testing

@@ -1,6 +1,7 @@
 import FleetAPI
 import FleetClient
 import FleetHub
+import FleetModel
 import FleetPKI
 import Foundation
 import HTTPTypes

@@ -1,5 +1,6 @@
 import FleetAgent
 import FleetClient
+import FleetModel
 import FleetStore
 import Foundation
 import KubeSimulator

@@ -1,4 +1,5 @@
 import FleetClient
+import FleetModel
 import FleetPKI
 import Foundation
 import RegistryModel

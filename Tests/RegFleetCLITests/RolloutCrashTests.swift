@@ -1,5 +1,6 @@
 import FleetAgent
 import FleetClient
+import FleetModel
 import FleetPKI
 import FleetStore
 import Foundation

@@ -19,7 +19,7 @@ import HTTPTypes
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-import RegistryModel
+import FleetModel
 /// Fleet control for the Registry v2 Image Registry Operator. Every route except enrollment, health, readiness, metrics and this document needs a client certificate issued by the fleet CA (mutual TLS); the caller's identity and role come from the certificate's URI SAN (spiffe://regfleet/cluster/NAME or spiffe://regfleet/admin/NAME). Every error answer is {"error": {"code", "message", "field"?}}. Request bodies are UTF-8 JSON (Content-Type application/json, optionally with charset=utf-8; anything else is 415); a member named twice, an unknown member, or an explicit null for a typed field is refused. Integers that Kubernetes stores as int32 are limited to 0..2147483647. The patterns below are what the hub is guaranteed to accept; the hub may accept more (for example cron ranges and set-based selectors), described in each field. 503 means the hub is shutting down or at its connection limit (only admins and health checks are served from the reserve; retry after the Retry-After seconds).
 ///
 public struct Client: APIProtocol {

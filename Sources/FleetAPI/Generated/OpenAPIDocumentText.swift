@@ -1177,5 +1177,5 @@ paths:
 """#
 
     /// SHA-256 of openapi.yaml and of the generator's configuration this code was generated from.
-    public static let generatedFrom = (document: "9263564e9f38b4e9f60a424948ab297e898ca57e07cd48b2a049c4aea41bba28", configuration: "bcc5e3e6e420cf8505f67f0816d226261bcdec93af3f37b4200d3eafc878041b")
+    public static let generatedFrom = (document: "9263564e9f38b4e9f60a424948ab297e898ca57e07cd48b2a049c4aea41bba28", configuration: "84d17f850d90c1890c01aef3b2ad2f15a917546e1c89f62c91f8c1f5bdb65510")
 }

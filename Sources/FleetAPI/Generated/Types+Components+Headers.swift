@@ -18,7 +18,7 @@ import struct Foundation.Date
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-import RegistryModel
+import FleetModel
 extension Components {
     /// Types generated from the `#/components/headers` section of the OpenAPI document.
     public enum Headers {}

@@ -18,12 +18,12 @@ import struct Foundation.Date
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-import RegistryModel
+import FleetModel
 extension Components {
     /// Types generated from the `#/components/schemas` section of the OpenAPI document.
     public enum Schemas {
         /// - Remark: Generated from `#/components/schemas/Error`.
-        public typealias _Error = RegistryModel.APIErrorBody
+        public typealias _Error = FleetModel.APIErrorBody
         /// - Remark: Generated from `#/components/schemas/Time`.
         public typealias Time = Foundation.Date
         /// - Remark: Generated from `#/components/schemas/ClusterNameValue`.
@@ -503,9 +503,9 @@ extension Components {
         /// - Remark: Generated from `#/components/schemas/RemovedNeedsAcknowledgement`.
         public typealias RemovedNeedsAcknowledgement = OpenAPIRuntime.OpenAPIValueContainer
         /// - Remark: Generated from `#/components/schemas/PolicyDocument`.
-        public typealias PolicyDocument = RegistryModel.PolicyDocument
+        public typealias PolicyDocument = FleetModel.PolicyDocument
         /// - Remark: Generated from `#/components/schemas/PolicyUpdateRequest`.
-        public typealias PolicyUpdateRequest = RegistryModel.PolicyUpdateRequest
+        public typealias PolicyUpdateRequest = FleetModel.PolicyUpdateRequest
         /// - Remark: Generated from `#/components/schemas/ClusterHealth`.
         public struct ClusterHealth: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/ClusterHealth/state`.
@@ -577,7 +577,7 @@ extension Components {
             }
         }
         /// - Remark: Generated from `#/components/schemas/ClusterSummary`.
-        public typealias ClusterSummary = RegistryModel.ClusterSummary
+        public typealias ClusterSummary = FleetModel.ClusterSummary
         /// - Remark: Generated from `#/components/schemas/WorkloadStatus`.
         public struct WorkloadStatus: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/WorkloadStatus/kind`.
@@ -672,7 +672,7 @@ extension Components {
             }
         }
         /// - Remark: Generated from `#/components/schemas/AgentReport`.
-        public typealias AgentReport = RegistryModel.AgentReport
+        public typealias AgentReport = FleetModel.AgentReport
         /// - Remark: Generated from `#/components/schemas/PruneCount`.
         public typealias PruneCount = Swift.Int
         /// - Remark: Generated from `#/components/schemas/PruneReport`.
@@ -884,7 +884,7 @@ extension Components {
             }
         }
         /// - Remark: Generated from `#/components/schemas/CertificateResponse`.
-        public typealias CertificateResponse = RegistryModel.CertificateResponse
+        public typealias CertificateResponse = FleetModel.CertificateResponse
         /// PEM PKCS#10 request for the agent's own P-256 key, signed by it (its validity is cryptographic, so a schema cannot state it).
         ///
         /// - Remark: Generated from `#/components/schemas/CSRRequest`.
@@ -960,9 +960,9 @@ extension Components {
             }
         }
         /// - Remark: Generated from `#/components/schemas/RolloutPlan`.
-        public typealias RolloutPlan = RegistryModel.RolloutPlan
+        public typealias RolloutPlan = FleetModel.RolloutPlan
         /// - Remark: Generated from `#/components/schemas/Rollout`.
-        public typealias Rollout = RegistryModel.Rollout
+        public typealias Rollout = FleetModel.Rollout
         /// - Remark: Generated from `#/components/schemas/RolloutCluster`.
         public struct RolloutCluster: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/RolloutCluster/name`.
@@ -1454,39 +1454,39 @@ extension Components {
         /// A standing rule - every cluster its selector matches, now or later, gets the template (and the overrides its labels match). Higher priority wins per field; a cluster's own policy wins over every fleet policy. It must set a field, an override or a window.
         ///
         /// - Remark: Generated from `#/components/schemas/FleetPolicySpec`.
-        public typealias FleetPolicySpec = RegistryModel.FleetPolicySpec
+        public typealias FleetPolicySpec = FleetModel.FleetPolicySpec
         /// - Remark: Generated from `#/components/schemas/StoredFleetPolicy`.
-        public typealias StoredFleetPolicy = RegistryModel.StoredFleetPolicy
+        public typealias StoredFleetPolicy = FleetModel.StoredFleetPolicy
         /// - Remark: Generated from `#/components/schemas/FreezeRequest`.
-        public typealias FreezeRequest = RegistryModel.FreezeRequest
+        public typealias FreezeRequest = FleetModel.FreezeRequest
         /// - Remark: Generated from `#/components/schemas/ChangeFreeze`.
-        public typealias ChangeFreeze = RegistryModel.ChangeFreeze
+        public typealias ChangeFreeze = FleetModel.ChangeFreeze
         /// - Remark: Generated from `#/components/schemas/CertificateRevocationRequest`.
-        public typealias CertificateRevocationRequest = RegistryModel.CertificateRevocationRequest
+        public typealias CertificateRevocationRequest = FleetModel.CertificateRevocationRequest
         /// - Remark: Generated from `#/components/schemas/EnrollRequest`.
-        public typealias EnrollRequest = RegistryModel.EnrollRequest
+        public typealias EnrollRequest = FleetModel.EnrollRequest
         /// - Remark: Generated from `#/components/schemas/RenewRequest`.
-        public typealias RenewRequest = RegistryModel.RenewRequest
+        public typealias RenewRequest = FleetModel.RenewRequest
         /// - Remark: Generated from `#/components/schemas/ReportAck`.
-        public typealias ReportAck = RegistryModel.ReportAck
+        public typealias ReportAck = FleetModel.ReportAck
         /// - Remark: Generated from `#/components/schemas/TokenRequest`.
-        public typealias TokenRequest = RegistryModel.TokenRequest
+        public typealias TokenRequest = FleetModel.TokenRequest
         /// - Remark: Generated from `#/components/schemas/TokenResponse`.
-        public typealias TokenResponse = RegistryModel.TokenResponse
+        public typealias TokenResponse = FleetModel.TokenResponse
         /// - Remark: Generated from `#/components/schemas/TokenSummary`.
-        public typealias TokenSummary = RegistryModel.TokenSummary
+        public typealias TokenSummary = FleetModel.TokenSummary
         /// - Remark: Generated from `#/components/schemas/TokenList`.
-        public typealias TokenList = RegistryModel.TokenList
+        public typealias TokenList = FleetModel.TokenList
         /// - Remark: Generated from `#/components/schemas/ClusterList`.
-        public typealias ClusterList = RegistryModel.ClusterList
+        public typealias ClusterList = FleetModel.ClusterList
         /// - Remark: Generated from `#/components/schemas/ClusterDetail`.
-        public typealias ClusterDetail = RegistryModel.ClusterDetail
+        public typealias ClusterDetail = FleetModel.ClusterDetail
         /// - Remark: Generated from `#/components/schemas/ClusterDeletion`.
-        public typealias ClusterDeletion = RegistryModel.ClusterDeletion
+        public typealias ClusterDeletion = FleetModel.ClusterDeletion
         /// - Remark: Generated from `#/components/schemas/LabelsUpdate`.
-        public typealias LabelsUpdate = RegistryModel.LabelsUpdate
+        public typealias LabelsUpdate = FleetModel.LabelsUpdate
         /// - Remark: Generated from `#/components/schemas/EffectivePolicy`.
-        public typealias EffectivePolicy = RegistryModel.EffectivePolicy
+        public typealias EffectivePolicy = FleetModel.EffectivePolicy
         /// - Remark: Generated from `#/components/schemas/PolicyFieldChange`.
         public struct PolicyFieldChange: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/PolicyFieldChange/path`.
@@ -1590,26 +1590,26 @@ extension Components {
             }
         }
         /// - Remark: Generated from `#/components/schemas/FleetPolicyList`.
-        public typealias FleetPolicyList = RegistryModel.FleetPolicyList
+        public typealias FleetPolicyList = FleetModel.FleetPolicyList
         /// - Remark: Generated from `#/components/schemas/FleetPolicyPreview`.
-        public typealias FleetPolicyPreview = RegistryModel.FleetPolicyPreview
+        public typealias FleetPolicyPreview = FleetModel.FleetPolicyPreview
         /// The stored fleet policy, or with dryRun the preview.
         ///
         /// - Remark: Generated from `#/components/schemas/FleetPolicyApplyAnswer`.
-        public typealias FleetPolicyApplyAnswer = RegistryModel.FleetPolicyApplyAnswer
+        public typealias FleetPolicyApplyAnswer = FleetModel.FleetPolicyApplyAnswer
         /// - Remark: Generated from `#/components/schemas/FreezeList`.
-        public typealias FreezeList = RegistryModel.FreezeList
+        public typealias FreezeList = FleetModel.FreezeList
         /// - Remark: Generated from `#/components/schemas/CertificateRevocation`.
-        public typealias CertificateRevocation = RegistryModel.CertificateRevocation
+        public typealias CertificateRevocation = FleetModel.CertificateRevocation
         /// - Remark: Generated from `#/components/schemas/FleetHealthReport`.
-        public typealias FleetHealthReport = RegistryModel.FleetHealthReport
+        public typealias FleetHealthReport = FleetModel.FleetHealthReport
         /// - Remark: Generated from `#/components/schemas/PruneResultsResponse`.
-        public typealias PruneResultsResponse = RegistryModel.PruneResultsResponse
+        public typealias PruneResultsResponse = FleetModel.PruneResultsResponse
         /// - Remark: Generated from `#/components/schemas/AuditLog`.
-        public typealias AuditLog = RegistryModel.AuditLog
+        public typealias AuditLog = FleetModel.AuditLog
         /// - Remark: Generated from `#/components/schemas/RolloutPreview`.
-        public typealias RolloutPreview = RegistryModel.RolloutPreview
+        public typealias RolloutPreview = FleetModel.RolloutPreview
         /// - Remark: Generated from `#/components/schemas/RolloutList`.
-        public typealias RolloutList = RegistryModel.RolloutList
+        public typealias RolloutList = FleetModel.RolloutList
     }
 }

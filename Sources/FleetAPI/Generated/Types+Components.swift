@@ -18,6 +18,6 @@ import struct Foundation.Date
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-import RegistryModel
+import FleetModel
 /// Types generated from the components section of the OpenAPI document.
 public enum Components {}

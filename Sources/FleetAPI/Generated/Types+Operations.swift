@@ -18,7 +18,7 @@ import struct Foundation.Date
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-import RegistryModel
+import FleetModel
 /// API operations, with input and output types, generated from `#/paths` in the OpenAPI document.
 public enum Operations {
     /// The dashboard (HTML). Also served without client certificates on the dashboard listener.

@@ -18,7 +18,7 @@ import struct Foundation.Date
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-import RegistryModel
+import FleetModel
 /// A type that performs HTTP operations defined by the OpenAPI document.
 public protocol APIProtocol: Sendable {
     /// The dashboard (HTML). Also served without client certificates on the dashboard listener.

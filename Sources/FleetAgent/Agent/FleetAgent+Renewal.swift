@@ -1,3 +1,4 @@
+import FleetModel
 import FleetPKI
 import Foundation
 import Logging

@@ -1,5 +1,6 @@
 import FleetAPI
 import FleetClient
+import FleetModel
 import FleetPKI
 import Foundation
 import Logging

@@ -1,3 +1,4 @@
+import FleetModel
 import RegistryModel
 import RegistryOperator
 import Synchronization

@@ -1,3 +1,4 @@
+import FleetModel
 import RegistryModel
 
 /// Whether the live Config/cluster and ImagePruner/cluster carry a policy's hub-owned fields.

@@ -1,5 +1,6 @@
 import FleetClient
 import FleetHub
+import FleetModel
 import FleetStore
 import Foundation
 import Hummingbird

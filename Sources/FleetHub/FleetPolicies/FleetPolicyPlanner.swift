@@ -1,3 +1,4 @@
+import FleetModel
 import FleetStore
 import Foundation
 import RegistryModel

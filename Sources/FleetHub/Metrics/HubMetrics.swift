@@ -1,5 +1,6 @@
-import Metrics
+import FleetModel
 import Foundation
+import Metrics
 import Prometheus
 import RegistryModel
 

@@ -1,4 +1,5 @@
 import FleetAPI
+import FleetModel
 import Foundation
 import RegistryModel
 

@@ -1,3 +1,4 @@
+import FleetModel
 import RegistryModel
 
 /// The rule that a cluster belongs to at most one active rollout, checked by every backend

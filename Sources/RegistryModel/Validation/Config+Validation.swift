@@ -60,7 +60,7 @@ extension StorageSpec {
 }
 
 extension RequestsSpec {
-    func validationErrors() -> [FieldError] {
+    public func validationErrors() -> [FieldError] {
         var collector = FieldErrorCollector()
         if let read { collector.merge(read.validationErrors(), prefix: "read") }
         if let write { collector.merge(write.validationErrors(), prefix: "write") }
@@ -69,7 +69,7 @@ extension RequestsSpec {
 }
 
 extension RequestLimits {
-    func validationErrors() -> [FieldError] {
+    public func validationErrors() -> [FieldError] {
         var collector = FieldErrorCollector()
         if let maxRunning, let error = NumericRange.nonNegativeInt32(maxRunning) { collector.add("maxRunning", error) }
         if let maxInQueue, let error = NumericRange.nonNegativeInt32(maxInQueue) { collector.add("maxInQueue", error) }

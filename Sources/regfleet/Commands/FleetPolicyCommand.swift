@@ -1,5 +1,6 @@
 import ArgumentParser
 import FleetClient
+import FleetModel
 import Foundation
 import RegistryModel
 

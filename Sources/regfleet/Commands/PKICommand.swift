@@ -1,5 +1,6 @@
 import ArgumentParser
 import FleetClient
+import FleetModel
 import FleetPKI
 import Foundation
 import RegistryModel

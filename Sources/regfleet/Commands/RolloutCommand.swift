@@ -1,6 +1,7 @@
-import FleetAPI
 import ArgumentParser
+import FleetAPI
 import FleetClient
+import FleetModel
 import Foundation
 import RegistryModel
 

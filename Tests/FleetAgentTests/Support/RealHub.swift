@@ -1,4 +1,5 @@
 import FleetHub
+import FleetModel
 import FleetPKI
 import FleetStore
 import Foundation

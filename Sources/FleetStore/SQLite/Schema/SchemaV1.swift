@@ -1,3 +1,4 @@
+import FleetModel
 import GRDB
 
 /// The first schema: clusters, certificates, tokens, policies, reports, prune results, audit.

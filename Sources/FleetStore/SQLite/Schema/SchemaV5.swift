@@ -1,3 +1,4 @@
+import FleetModel
 import GRDB
 
 /// Staged policies (a policy set for a cluster before it enrolls, applied by its enrollment) and the key a

@@ -1,3 +1,4 @@
+import FleetModel
 import GRDB
 
 /// Fleet policies (standing rules by label selector), change freezes, and per cluster the fleet layer last

@@ -1,4 +1,5 @@
 import Foundation
+import RegistryModel
 
 /// Carried by a report when the agent cannot reach its cluster's Kubernetes API server.
 ///

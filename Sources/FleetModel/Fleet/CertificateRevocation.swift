@@ -1,4 +1,5 @@
 import Foundation
+import RegistryModel
 
 /// Body of `POST /v1/certificates/revoke`: a certificate the hub must refuse from now on, such as a departed
 /// admin's (admin certificates are issued offline by `regfleet pki issue-admin`, so only their serial names them).

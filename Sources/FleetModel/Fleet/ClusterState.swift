@@ -1,4 +1,5 @@
 import Foundation
+import RegistryModel
 
 /// A cluster's registry health as the fleet sees it.
 public enum ClusterState: String, Codable, Hashable, Sendable, CaseIterable {

@@ -1,4 +1,5 @@
 import Foundation
+import RegistryModel
 
 /// A standing rule of the fleet: every cluster whose labels match `selector` — now or when it enrolls or is
 /// relabelled later — gets `template` (with the `overrides` its labels match) as part of its policy.

@@ -1,4 +1,5 @@
 import Foundation
+import RegistryModel
 
 /// `GET /v1/clusters/{name}/policy/effective`: a cluster's policy field by field, with where each field comes
 /// from, and what the fleet policies call for that has not reached the cluster yet.

@@ -1,3 +1,5 @@
+import RegistryModel
+
 extension AgentReport {
     /// At most this many prune runs travel in one report (the agent forwards each run once; a
     /// backlog is split across reports).

@@ -1,4 +1,5 @@
 import Foundation
+import RegistryModel
 
 /// Body of `POST /v1/enroll`: a bootstrap token and a CSR for the agent's own key.
 public struct EnrollRequest: Codable, Hashable, Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import RegistryModel
 
 /// Every fleet policy of the hub with its selectors parsed once: what resolves a cluster's fleet layer, its
 /// maintenance windows and its freezes from its labels, for one cluster or ten thousand.

@@ -1,4 +1,5 @@
 import Foundation
+import RegistryModel
 
 /// The part of a cluster's registry and pruner configuration that the hub owns (domain.md, "What
 /// the hub owns per cluster"). A nil field is not managed by the hub: the agent leaves the

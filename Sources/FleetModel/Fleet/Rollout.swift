@@ -1,4 +1,5 @@
 import Foundation
+import RegistryModel
 
 /// A number of clusters given as a count (`5`) or a percentage (`"20%"`) of some total.
 public enum CountOrPercent: Codable, Hashable, Sendable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import Foundation
+import RegistryModel
 
 /// A cluster's desired policy as the hub stores and serves it: to admins at
 /// `GET /v1/clusters/{name}/policy` and to the cluster's agent at `GET /v1/agent/desired`.

@@ -1,4 +1,5 @@
 import Foundation
+import RegistryModel
 
 /// The part of a cluster's policy that fleet policies give it, with the fleet policy behind each field.
 ///

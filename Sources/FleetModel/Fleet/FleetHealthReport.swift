@@ -1,4 +1,5 @@
 import Foundation
+import RegistryModel
 
 /// `GET /v1/health`: the fleet at a glance — counts per state overall and per label group, and
 /// every cluster that is not healthy with its reason and since when.

@@ -1,4 +1,5 @@
 import Foundation
+import RegistryModel
 
 /// A stop on changes: while it holds, no rollout starts changing the clusters its selector matches (their
 /// waves wait and say so), whatever their maintenance windows. Admins' direct policy writes still work.

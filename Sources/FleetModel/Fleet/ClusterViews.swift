@@ -1,4 +1,5 @@
 import Foundation
+import RegistryModel
 
 /// One cluster as `GET /v1/clusters` lists it.
 public struct ClusterSummary: Codable, Hashable, Sendable {
@@ -161,11 +162,6 @@ public struct APIErrorBody: Codable, Hashable, Sendable {
     public init(code: String, message: String, field: String? = nil) {
         error = Detail(code: code, message: message, field: field)
     }
-}
-
-/// The version every component reports.
-public enum RegistryFleetVersion {
-    public static let current = "0.1.0"
 }
 
 /// The answer to deleting a cluster: the certificate serials that were revoked with it.

@@ -1,4 +1,5 @@
 import Foundation
+import RegistryModel
 
 /// When a cluster may be changed by a rollout: from every start time of `schedule` (cron, in `timeZone`) for
 /// `duration`. Outside every window of a cluster its rollout waves wait, and say so.

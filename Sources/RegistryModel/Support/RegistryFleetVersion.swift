@@ -1,0 +1,4 @@
+/// The version every component reports.
+public enum RegistryFleetVersion {
+    public static let current = "0.1.0"
+}
