@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Synchronization
 
 /// The last requests the hub answered, bounded: which certificate called what, when, and what it got. What an
@@ -8,12 +9,15 @@ public final class RecentRequests: Sendable {
     /// One answered request.
     public struct Entry: Sendable, Hashable {
         public var at: Date
-        public var method: String
-        /// The path without the query.
-        public var path: String
+        public var method: HTTPRequest.Method
+        /// The request target as sent: the path and the query.
+        public var target: String
         public var status: Int
         /// The serial of the client certificate, when one was presented and parsed.
         public var serial: String?
+
+        /// The path without the query.
+        public var path: Substring { target.prefix { $0 != "?" } }
     }
 
     private struct Ring {
@@ -42,6 +46,6 @@ public final class RecentRequests: Sendable {
     public func entries(path: String? = nil) -> [Entry] {
         let ordered = ring.withLock { Array($0.entries[$0.next...] + $0.entries[..<$0.next]) }
         guard let path else { return ordered }
-        return ordered.filter { $0.path == path }
+        return ordered.filter { $0.path == path[...] }
     }
 }

@@ -40,9 +40,10 @@ public struct IdentityMiddleware: RouterMiddleware {
         }
     }
 
+    /// Keeps what the request already holds (its head's path and method, the parsed serial): no parsing and
+    /// no new strings on the hot path.
     private func record(_ request: Request, status: Int, serial: String?) {
-        services.recentRequests.record(
-            RecentRequests.Entry(at: services.clock.now(), method: request.method.rawValue, path: request.uri.path, status: status, serial: serial))
+        services.recentRequests.record(RecentRequests.Entry(at: Date(), method: request.method, target: request.head.path ?? "", status: status, serial: serial))
     }
 
     /// The parsed client certificate, or nil when the caller presented none.

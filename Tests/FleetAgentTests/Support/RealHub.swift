@@ -75,7 +75,7 @@ final class RealHub: Sendable {
     /// Every request to `path` the hub answered, over all of its runs, oldest first.
     func requests(_ path: String) -> [RecentRequests.Entry] {
         let current = running.withLock { $0 }?.services.recentRequests.entries(path: path) ?? []
-        return earlierRequests.withLock { $0.filter { $0.path == path } } + current
+        return earlierRequests.withLock { $0.filter { $0.path == path[...] } } + current
     }
 
     /// Long polls held now.
