@@ -4,10 +4,11 @@ import HTTPTypes
 import OpenAPIRuntime
 import RegistryModel
 
-/// Reads every answer of the generated client whole, up to a bound, and turns an error status into the hub's
-/// `{"error": {…}}` as `HubClientError`, so that callers handle one error type whatever the operation.
+/// Turns an error status into the hub's `{"error": {…}}` as `HubClientError`, so that callers handle one
+/// error type whatever the operation. `HubClientTransport` has already read the answer whole (bounded), so
+/// only an error's body is read here, and a success passes through untouched.
 struct HubAnswerMiddleware: ClientMiddleware {
-    /// Larger answers are refused rather than buffered.
+    /// The bound the transport read the answer with.
     let maximumBytes: Int
 
     func intercept(
@@ -15,9 +16,9 @@ struct HubAnswerMiddleware: ClientMiddleware {
         next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
         let (response, answer) = try await next(request, body, baseURL)
+        guard response.status.code >= 400 else { return (response, answer) }
         let data = if let answer { try await Data(collecting: answer, upTo: maximumBytes) } else { Data() }
-        guard response.status.code < 400 else { throw HubClientError(status: response.status.code, body: data) }
-        return (response, answer == nil ? nil : HTTPBody(data))
+        throw HubClientError(status: response.status.code, body: data)
     }
 }
 
