@@ -23,19 +23,7 @@ import Testing
         if let virtualTime { arguments.append("--virtual-time-budget=\(virtualTime)") }
         if let screenshot { arguments.append("--screenshot=\(screenshot)") } else { arguments.append("--dump-dom") }
         let command = arguments + [url]
-        // Chromium takes seconds; waiting for it must not hold one of the cooperative threads.
-        let (data, status) = try await BlockingCall.run {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = command
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (data, process.terminationStatus)
-        }
+        let (status, data) = try await ChildProcess.run(binary, command, standardError: .discarded)
         #expect(status == 0)
         return String(decoding: data, as: UTF8.self)
     }
