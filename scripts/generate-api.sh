@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Regenerates Sources/FleetAPI/Generated from Sources/FleetAPI/openapi.yaml: the operation types and the
-# client (swift-openapi-generator), the document as served (OpenAPIDocumentText.swift) and the digests
-# that FleetAPITests compares, so a document edited without running this fails the tests.
+# Regenerates Sources/FleetAPI/Generated from Sources/FleetAPI/openapi.yaml: the operation types, the
+# client and the server interface (swift-openapi-generator), the operation table with each operation's
+# access and request body type (generate-operation-table.py), the document as served
+# (OpenAPIDocumentText.swift) and the digests that FleetAPITests compares, so a document edited without
+# running this fails the tests.
 #
 # The generator is built once into .build-tools/ (3 minutes on 2 cores) instead of running as a build
 # plugin on every clean build.
@@ -30,6 +32,8 @@ for file in "$scratch"/*.swift; do
   # The generator's split files import what only some of them use; plain imports keep Swift 6 quiet.
   sed -e 's/^@_spi(Generated) public import /@_spi(Generated) import /' -e 's/^public import /import /' "$file" >"$out/$(basename "$file")"
 done
+
+python3 scripts/generate-operation-table.py "$api/openapi.yaml" "$api/openapi-generator-config.yaml" "$out/APIOperations.swift"
 
 digest() { sha256sum "$1" | cut -d' ' -f1; }
 {

@@ -21,18 +21,3 @@ struct HubAnswerMiddleware: ClientMiddleware {
         throw HubClientError(status: response.status.code, body: data)
     }
 }
-
-/// RFC 3339 with or without fractional seconds, as `JSONCoding` reads and writes dates.
-struct RFC3339Transcoder: DateTranscoder {
-    struct InvalidTime: Error, CustomStringConvertible {
-        var text: String
-        var description: String { "invalid RFC 3339 time \"\(text)\"" }
-    }
-
-    func encode(_ date: Date) throws -> String { RFC3339.format(date) }
-
-    func decode(_ text: String) throws -> Date {
-        guard let date = RFC3339.parse(text) else { throw InvalidTime(text: text) }
-        return date
-    }
-}

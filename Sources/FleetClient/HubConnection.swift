@@ -38,9 +38,12 @@ public final class HubConnection: Sendable {
     }
 
     /// One request; returns the status and body whatever the status.
-    public func send(_ method: HTTPMethod, _ path: String, body: Data? = nil, contentType: String = "application/json", timeout: TimeAmount? = nil) async throws -> (status: Int, body: Data) {
+    public func send(
+        _ method: HTTPMethod, _ path: String, body: Data? = nil, contentType: String = "application/json", accept: String = "application/json, */*;q=0.5",
+        timeout: TimeAmount? = nil
+    ) async throws -> (status: Int, body: Data) {
         do {
-            return try await transport.send(method, baseURL: baseURL, path: path, body: body, contentType: contentType, timeout: timeout ?? self.timeout)
+            return try await transport.send(method, baseURL: baseURL, path: path, body: body, contentType: contentType, accept: accept, timeout: timeout ?? self.timeout)
         } catch {
             let hint = error.isConnectFailure ? "; is the hub running at \(baseURL)?" : ""
             throw HubClientError(status: 0, code: "transport", message: error.description + hint)

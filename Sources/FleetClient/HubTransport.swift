@@ -88,12 +88,13 @@ public final class HubTransport: Sendable {
 
     /// One request to `baseURL + path`; the status and body whatever the status, or `Failure` without an answer.
     public func send(
-        _ method: HTTPMethod, baseURL: String, path: String, body: Data? = nil, contentType: String = "application/json", timeout: TimeAmount,
+        _ method: HTTPMethod, baseURL: String, path: String, body: Data? = nil, contentType: String = "application/json",
+        accept: String = "application/json, */*;q=0.5", timeout: TimeAmount,
         logger: Logger? = nil
     ) async throws(Failure) -> (status: Int, body: Data) {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
-        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "Accept", value: accept)
         if let body {
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(bytes: body))
@@ -113,7 +114,7 @@ public final class HubTransport: Sendable {
     public func api<Answer>(baseURL: String, timeout: TimeAmount, _ call: (Client) async throws -> Answer) async throws -> Answer {
         guard let url = URL(string: baseURL) else { throw Failure(description: "\(baseURL) is not a URL", isConnectFailure: true) }
         let client = Client(
-            serverURL: url, configuration: Self.apiConfiguration,
+            serverURL: url, configuration: .hubAPI,
             transport: HubClientTransport(client: self.client, timeout: timeout, maximumBytes: maximumResponseBytes),
             middlewares: [HubAnswerMiddleware(maximumBytes: maximumResponseBytes)] + observers)
         do {
@@ -128,9 +129,6 @@ public final class HubTransport: Sendable {
             throw await failure(error.underlyingError, baseURL: baseURL)
         }
     }
-
-    /// The API document's dates are RFC 3339 and its JSON has sorted keys, as `JSONCoding` writes them.
-    static let apiConfiguration = Configuration(dateTranscoder: RFC3339Transcoder(), jsonEncodingOptions: [.sortedKeys])
 
     /// A request that got no answer, described for its endpoint; a host-name mismatch names what the hub's
     /// certificate does name.

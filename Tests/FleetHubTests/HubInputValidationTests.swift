@@ -11,6 +11,7 @@ import Testing
         var path: String
         var body: String?
         var contentType = "application/json"
+        var accept = "application/json, */*;q=0.5"
         var status: Int
         var field: String?
         /// Sent with the agent's certificate instead of the admin's.
@@ -35,6 +36,13 @@ import Testing
         BadRequest(name: "bad selector", method: "GET", path: "/v1/clusters?selector=env%20in%20prod", status: 400, field: "selector"),
         BadRequest(name: "bad since", method: "GET", path: "/v1/prune-results?since=yesterday", status: 400, field: "since"),
         BadRequest(name: "unknown cluster", method: "GET", path: "/v1/clusters/nowhere/policy", status: 404),
+        BadRequest(name: "limit not an integer", method: "GET", path: "/v1/prune-results?limit=ten", status: 400, field: "limit"),
+        BadRequest(
+            name: "dryRun not a boolean", method: "PUT", path: "/v1/fleet-policies/edge-only?dryRun=yes",
+            body: #"{"selector":"env=edge","template":{"registry":{"replicas":2}}}"#, status: 400, field: "dryRun"),
+        BadRequest(name: "dashboard sort not one of the documented", method: "GET", path: "/?sort=size", status: 400, field: "sort"),
+        BadRequest(name: "Accept allows no JSON", method: "GET", path: "/v1/clusters/edge/policy", accept: "text/html", status: 406),
+        BadRequest(name: "Accept allows no YAML", method: "GET", path: "/v1/openapi.yaml", accept: "application/xml", status: 406),
     ]
 
     /// Bad input gets a clear 4xx naming the field, and changes nothing in the database.
@@ -44,7 +52,7 @@ import Testing
             let policyBefore = try await hub.admin.policy("edge")
             let auditBefore = try await hub.admin.audit(limit: 1000).count
             let (status, body) = try await hub.admin.connection.send(
-                .init(rawValue: testCase.method), testCase.path, body: testCase.body.map { Data($0.utf8) }, contentType: testCase.contentType)
+                .init(rawValue: testCase.method), testCase.path, body: testCase.body.map { Data($0.utf8) }, contentType: testCase.contentType, accept: testCase.accept)
             #expect(status == testCase.status, "\(String(decoding: body, as: UTF8.self))")
             let error = HubConnection.error(status: status, body: body)
             #expect(!error.message.isEmpty)
@@ -52,6 +60,7 @@ import Testing
             #expect(try await hub.admin.policy("edge") == policyBefore)
             #expect(try await hub.admin.audit(limit: 1000).count == auditBefore)
             #expect(try await hub.admin.cluster("edge").summary.labels == [:])
+            #expect(try await hub.admin.connection.send(.GET, "/v1/fleet-policies/edge-only").status == 404)
             await agent.connection.shutdown()
         }
     }

@@ -9,7 +9,7 @@ import Yams
     /// Every registered route is in the OpenAPI document with its method, and nothing else is; open routes declare no security.
     @Test func documentMatchesRoutes() async throws {
         let hub = try await HubFixture.start()
-        let routes = buildHubRouter(services: hub.services, rollouts: hub.server.rollouts).routes
+        let routes = try buildHubRouter(services: hub.services, rollouts: hub.server.rollouts).routes
         await hub.stop()
         let document = try #require(try Yams.load(yaml: OpenAPIDocument.yaml) as? [String: Any])
         #expect(document["openapi"] as? String == "3.1.0")

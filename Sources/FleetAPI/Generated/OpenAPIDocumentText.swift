@@ -55,6 +55,16 @@ components:
       content:
         application/json:
           schema: {$ref: '#/components/schemas/Error'}
+    Page:
+      description: The page; never cached, since it shows the fleet as it is now.
+      headers:
+        Cache-Control: {required: true, schema: {type: string, const: no-store}}
+      content: {text/html: {schema: {type: string}}}
+    PageNotFound:
+      description: No such object (a page saying so, with the way back).
+      headers:
+        Cache-Control: {required: true, schema: {type: string, const: no-store}}
+      content: {text/html: {schema: {type: string}}}
   schemas:
     Error:
       type: object
@@ -672,7 +682,7 @@ paths:
         - {name: sort, in: query, schema: {type: string, enum: [name, state, report, generation]}}
         - {name: window, in: query, description: Pruning telemetry window., schema: {type: string, enum: [24h, 7d, all]}}
       responses:
-        "200": {description: The page., content: {text/html: {schema: {type: string}}}}
+        "200": {$ref: '#/components/responses/Page'}
         "400": {$ref: '#/components/responses/Error'}
         "401": {$ref: '#/components/responses/Error'}
         "403": {$ref: '#/components/responses/Error'}
@@ -683,8 +693,8 @@ paths:
       summary: A cluster's dashboard page (HTML) - state and why, conditions, workloads, policy with sources, rollouts, reports, prune runs.
       parameters: [{$ref: '#/components/parameters/ClusterName'}]
       responses:
-        "200": {description: The page., content: {text/html: {schema: {type: string}}}}
-        "404": {description: No such cluster (a page saying so)., content: {text/html: {schema: {type: string}}}}
+        "200": {$ref: '#/components/responses/Page'}
+        "404": {$ref: '#/components/responses/PageNotFound'}
         "401": {$ref: '#/components/responses/Error'}
         "403": {$ref: '#/components/responses/Error'}
         "503": {$ref: '#/components/responses/Error'}
@@ -694,8 +704,8 @@ paths:
       summary: A rollout's dashboard page (HTML) - waves, every cluster's state and why, time left in soak or deadline.
       parameters: [{$ref: '#/components/parameters/RolloutID'}]
       responses:
-        "200": {description: The page., content: {text/html: {schema: {type: string}}}}
-        "404": {description: No such rollout (a page saying so)., content: {text/html: {schema: {type: string}}}}
+        "200": {$ref: '#/components/responses/Page'}
+        "404": {$ref: '#/components/responses/PageNotFound'}
         "401": {$ref: '#/components/responses/Error'}
         "403": {$ref: '#/components/responses/Error'}
         "503": {$ref: '#/components/responses/Error'}
@@ -1177,5 +1187,5 @@ paths:
 """#
 
     /// SHA-256 of openapi.yaml and of the generator's configuration this code was generated from.
-    public static let generatedFrom = (document: "9263564e9f38b4e9f60a424948ab297e898ca57e07cd48b2a049c4aea41bba28", configuration: "84d17f850d90c1890c01aef3b2ad2f15a917546e1c89f62c91f8c1f5bdb65510")
+    public static let generatedFrom = (document: "9d0a0a941557080c1b3408c77b0d2cbe9cdf1db135c4c28f48bf3ee32847016e", configuration: "5904f94e8113a6fb7194276662aedf25949e13d193369dfbea2fbf0dbefbe5e5")
 }

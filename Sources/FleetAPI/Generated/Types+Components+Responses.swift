@@ -50,5 +50,107 @@ extension Components {
                 self.body = body
             }
         }
+        public struct Page: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/Page/headers`.
+            public struct Headers: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/responses/Page/headers/Cache-Control`.
+                @frozen public enum CacheControlPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case noStore = "no-store"
+                }
+                /// - Remark: Generated from `#/components/responses/Page/headers/Cache-Control`.
+                public var cacheControl: Components.Responses.Page.Headers.CacheControlPayload
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - cacheControl:
+                public init(cacheControl: Components.Responses.Page.Headers.CacheControlPayload) {
+                    self.cacheControl = cacheControl
+                }
+            }
+            /// Received HTTP response headers
+            public var headers: Components.Responses.Page.Headers
+            /// - Remark: Generated from `#/components/responses/Page/content`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/responses/Page/content/text\/html`.
+                case html(OpenAPIRuntime.HTTPBody)
+                /// The associated value of the enum case if `self` is `.html`.
+                ///
+                /// - Throws: An error if `self` is not `.html`.
+                /// - SeeAlso: `.html`.
+                public var html: OpenAPIRuntime.HTTPBody {
+                    get throws {
+                        switch self {
+                        case let .html(body):
+                            return body
+                        }
+                    }
+                }
+            }
+            /// Received HTTP response body
+            public var body: Components.Responses.Page.Body
+            /// Creates a new `Page`.
+            ///
+            /// - Parameters:
+            ///   - headers: Received HTTP response headers
+            ///   - body: Received HTTP response body
+            public init(
+                headers: Components.Responses.Page.Headers,
+                body: Components.Responses.Page.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        public struct PageNotFound: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/PageNotFound/headers`.
+            public struct Headers: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/responses/PageNotFound/headers/Cache-Control`.
+                @frozen public enum CacheControlPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case noStore = "no-store"
+                }
+                /// - Remark: Generated from `#/components/responses/PageNotFound/headers/Cache-Control`.
+                public var cacheControl: Components.Responses.PageNotFound.Headers.CacheControlPayload
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - cacheControl:
+                public init(cacheControl: Components.Responses.PageNotFound.Headers.CacheControlPayload) {
+                    self.cacheControl = cacheControl
+                }
+            }
+            /// Received HTTP response headers
+            public var headers: Components.Responses.PageNotFound.Headers
+            /// - Remark: Generated from `#/components/responses/PageNotFound/content`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/responses/PageNotFound/content/text\/html`.
+                case html(OpenAPIRuntime.HTTPBody)
+                /// The associated value of the enum case if `self` is `.html`.
+                ///
+                /// - Throws: An error if `self` is not `.html`.
+                /// - SeeAlso: `.html`.
+                public var html: OpenAPIRuntime.HTTPBody {
+                    get throws {
+                        switch self {
+                        case let .html(body):
+                            return body
+                        }
+                    }
+                }
+            }
+            /// Received HTTP response body
+            public var body: Components.Responses.PageNotFound.Body
+            /// Creates a new `PageNotFound`.
+            ///
+            /// - Parameters:
+            ///   - headers: Received HTTP response headers
+            ///   - body: Received HTTP response body
+            public init(
+                headers: Components.Responses.PageNotFound.Headers,
+                body: Components.Responses.PageNotFound.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
     }
 }

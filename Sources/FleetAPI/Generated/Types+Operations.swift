@@ -108,45 +108,17 @@ public enum Operations {
             }
         }
         @frozen public enum Output: Sendable, Hashable {
-            public struct Ok: Sendable, Hashable {
-                /// - Remark: Generated from `#/paths/GET/responses/200/content`.
-                @frozen public enum Body: Sendable, Hashable {
-                    /// - Remark: Generated from `#/paths/GET/responses/200/content/text\/html`.
-                    case html(OpenAPIRuntime.HTTPBody)
-                    /// The associated value of the enum case if `self` is `.html`.
-                    ///
-                    /// - Throws: An error if `self` is not `.html`.
-                    /// - SeeAlso: `.html`.
-                    public var html: OpenAPIRuntime.HTTPBody {
-                        get throws {
-                            switch self {
-                            case let .html(body):
-                                return body
-                            }
-                        }
-                    }
-                }
-                /// Received HTTP response body
-                public var body: Operations.Dashboard.Output.Ok.Body
-                /// Creates a new `Ok`.
-                ///
-                /// - Parameters:
-                ///   - body: Received HTTP response body
-                public init(body: Operations.Dashboard.Output.Ok.Body) {
-                    self.body = body
-                }
-            }
-            /// The page.
+            /// The page; never cached, since it shows the fleet as it is now.
             ///
             /// - Remark: Generated from `#/paths///get(dashboard)/responses/200`.
             ///
             /// HTTP response code: `200 ok`.
-            case ok(Operations.Dashboard.Output.Ok)
+            case ok(Components.Responses.Page)
             /// The associated value of the enum case if `self` is `.ok`.
             ///
             /// - Throws: An error if `self` is not `.ok`.
             /// - SeeAlso: `.ok`.
-            public var ok: Operations.Dashboard.Output.Ok {
+            public var ok: Components.Responses.Page {
                 get throws {
                     switch self {
                     case let .ok(response):
@@ -336,45 +308,17 @@ public enum Operations {
             }
         }
         @frozen public enum Output: Sendable, Hashable {
-            public struct Ok: Sendable, Hashable {
-                /// - Remark: Generated from `#/paths/clusters/{name}/GET/responses/200/content`.
-                @frozen public enum Body: Sendable, Hashable {
-                    /// - Remark: Generated from `#/paths/clusters/{name}/GET/responses/200/content/text\/html`.
-                    case html(OpenAPIRuntime.HTTPBody)
-                    /// The associated value of the enum case if `self` is `.html`.
-                    ///
-                    /// - Throws: An error if `self` is not `.html`.
-                    /// - SeeAlso: `.html`.
-                    public var html: OpenAPIRuntime.HTTPBody {
-                        get throws {
-                            switch self {
-                            case let .html(body):
-                                return body
-                            }
-                        }
-                    }
-                }
-                /// Received HTTP response body
-                public var body: Operations.DashboardCluster.Output.Ok.Body
-                /// Creates a new `Ok`.
-                ///
-                /// - Parameters:
-                ///   - body: Received HTTP response body
-                public init(body: Operations.DashboardCluster.Output.Ok.Body) {
-                    self.body = body
-                }
-            }
-            /// The page.
+            /// The page; never cached, since it shows the fleet as it is now.
             ///
             /// - Remark: Generated from `#/paths//clusters/{name}/get(dashboardCluster)/responses/200`.
             ///
             /// HTTP response code: `200 ok`.
-            case ok(Operations.DashboardCluster.Output.Ok)
+            case ok(Components.Responses.Page)
             /// The associated value of the enum case if `self` is `.ok`.
             ///
             /// - Throws: An error if `self` is not `.ok`.
             /// - SeeAlso: `.ok`.
-            public var ok: Operations.DashboardCluster.Output.Ok {
+            public var ok: Components.Responses.Page {
                 get throws {
                     switch self {
                     case let .ok(response):
@@ -387,45 +331,17 @@ public enum Operations {
                     }
                 }
             }
-            public struct NotFound: Sendable, Hashable {
-                /// - Remark: Generated from `#/paths/clusters/{name}/GET/responses/404/content`.
-                @frozen public enum Body: Sendable, Hashable {
-                    /// - Remark: Generated from `#/paths/clusters/{name}/GET/responses/404/content/text\/html`.
-                    case html(OpenAPIRuntime.HTTPBody)
-                    /// The associated value of the enum case if `self` is `.html`.
-                    ///
-                    /// - Throws: An error if `self` is not `.html`.
-                    /// - SeeAlso: `.html`.
-                    public var html: OpenAPIRuntime.HTTPBody {
-                        get throws {
-                            switch self {
-                            case let .html(body):
-                                return body
-                            }
-                        }
-                    }
-                }
-                /// Received HTTP response body
-                public var body: Operations.DashboardCluster.Output.NotFound.Body
-                /// Creates a new `NotFound`.
-                ///
-                /// - Parameters:
-                ///   - body: Received HTTP response body
-                public init(body: Operations.DashboardCluster.Output.NotFound.Body) {
-                    self.body = body
-                }
-            }
-            /// No such cluster (a page saying so).
+            /// No such object (a page saying so, with the way back).
             ///
             /// - Remark: Generated from `#/paths//clusters/{name}/get(dashboardCluster)/responses/404`.
             ///
             /// HTTP response code: `404 notFound`.
-            case notFound(Operations.DashboardCluster.Output.NotFound)
+            case notFound(Components.Responses.PageNotFound)
             /// The associated value of the enum case if `self` is `.notFound`.
             ///
             /// - Throws: An error if `self` is not `.notFound`.
             /// - SeeAlso: `.notFound`.
-            public var notFound: Operations.DashboardCluster.Output.NotFound {
+            public var notFound: Components.Responses.PageNotFound {
                 get throws {
                     switch self {
                     case let .notFound(response):
@@ -592,45 +508,17 @@ public enum Operations {
             }
         }
         @frozen public enum Output: Sendable, Hashable {
-            public struct Ok: Sendable, Hashable {
-                /// - Remark: Generated from `#/paths/rollouts/{id}/GET/responses/200/content`.
-                @frozen public enum Body: Sendable, Hashable {
-                    /// - Remark: Generated from `#/paths/rollouts/{id}/GET/responses/200/content/text\/html`.
-                    case html(OpenAPIRuntime.HTTPBody)
-                    /// The associated value of the enum case if `self` is `.html`.
-                    ///
-                    /// - Throws: An error if `self` is not `.html`.
-                    /// - SeeAlso: `.html`.
-                    public var html: OpenAPIRuntime.HTTPBody {
-                        get throws {
-                            switch self {
-                            case let .html(body):
-                                return body
-                            }
-                        }
-                    }
-                }
-                /// Received HTTP response body
-                public var body: Operations.DashboardRollout.Output.Ok.Body
-                /// Creates a new `Ok`.
-                ///
-                /// - Parameters:
-                ///   - body: Received HTTP response body
-                public init(body: Operations.DashboardRollout.Output.Ok.Body) {
-                    self.body = body
-                }
-            }
-            /// The page.
+            /// The page; never cached, since it shows the fleet as it is now.
             ///
             /// - Remark: Generated from `#/paths//rollouts/{id}/get(dashboardRollout)/responses/200`.
             ///
             /// HTTP response code: `200 ok`.
-            case ok(Operations.DashboardRollout.Output.Ok)
+            case ok(Components.Responses.Page)
             /// The associated value of the enum case if `self` is `.ok`.
             ///
             /// - Throws: An error if `self` is not `.ok`.
             /// - SeeAlso: `.ok`.
-            public var ok: Operations.DashboardRollout.Output.Ok {
+            public var ok: Components.Responses.Page {
                 get throws {
                     switch self {
                     case let .ok(response):
@@ -643,45 +531,17 @@ public enum Operations {
                     }
                 }
             }
-            public struct NotFound: Sendable, Hashable {
-                /// - Remark: Generated from `#/paths/rollouts/{id}/GET/responses/404/content`.
-                @frozen public enum Body: Sendable, Hashable {
-                    /// - Remark: Generated from `#/paths/rollouts/{id}/GET/responses/404/content/text\/html`.
-                    case html(OpenAPIRuntime.HTTPBody)
-                    /// The associated value of the enum case if `self` is `.html`.
-                    ///
-                    /// - Throws: An error if `self` is not `.html`.
-                    /// - SeeAlso: `.html`.
-                    public var html: OpenAPIRuntime.HTTPBody {
-                        get throws {
-                            switch self {
-                            case let .html(body):
-                                return body
-                            }
-                        }
-                    }
-                }
-                /// Received HTTP response body
-                public var body: Operations.DashboardRollout.Output.NotFound.Body
-                /// Creates a new `NotFound`.
-                ///
-                /// - Parameters:
-                ///   - body: Received HTTP response body
-                public init(body: Operations.DashboardRollout.Output.NotFound.Body) {
-                    self.body = body
-                }
-            }
-            /// No such rollout (a page saying so).
+            /// No such object (a page saying so, with the way back).
             ///
             /// - Remark: Generated from `#/paths//rollouts/{id}/get(dashboardRollout)/responses/404`.
             ///
             /// HTTP response code: `404 notFound`.
-            case notFound(Operations.DashboardRollout.Output.NotFound)
+            case notFound(Components.Responses.PageNotFound)
             /// The associated value of the enum case if `self` is `.notFound`.
             ///
             /// - Throws: An error if `self` is not `.notFound`.
             /// - SeeAlso: `.notFound`.
-            public var notFound: Operations.DashboardRollout.Output.NotFound {
+            public var notFound: Components.Responses.PageNotFound {
                 get throws {
                     switch self {
                     case let .notFound(response):

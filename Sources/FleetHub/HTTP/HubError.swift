@@ -25,6 +25,8 @@ public struct HubError: Error, HTTPResponseError, Hashable, Sendable, CustomStri
         public static let notFound = Code(rawValue: "not_found", status: .notFound)
         /// 405: the path exists, the method does not (the answer carries `Allow`).
         public static let methodNotAllowed = Code(rawValue: "method_not_allowed", status: .methodNotAllowed)
+        /// 406: the request's Accept allows none of the answer's media types.
+        public static let notAcceptable = Code(rawValue: "not_acceptable", status: .notAcceptable)
         /// 409: a stale generation, a cluster already in a rollout, a state that forbids it.
         public static let conflict = Code(rawValue: "conflict", status: .conflict)
         /// 413: the body exceeds the limit.

@@ -1,38 +1,48 @@
+import FleetAPI
 import Hummingbird
+import OpenAPIRuntime
 
-/// Builds the hub's API router. A plain function, so the CLI, the demo and the tests build the
-/// same application around the same services.
-public func buildHubRouter(services: HubServices, rollouts: RolloutEngine) -> (router: Router<HubRequestContext>, routes: [RouteDescription]) {
+/// Builds the hub's API router: every operation of the document, served by `HubAPI` through the
+/// generated server interface. A plain function, so the CLI, the demo and the tests build the same
+/// application around the same services.
+public func buildHubRouter(services: HubServices, rollouts: RolloutEngine) throws -> (router: Router<HubRequestContext>, routes: [RouteDescription]) {
     let router = Router(context: HubRequestContext.self)
-    let registry = RouteRegistry(router: router)
+    let transport = HubServerTransport(router: router, bodyLimit: services.configuration.bodyLimit)
     router.add(middleware: RequestObserverMiddleware(metrics: services.metrics))
-    router.add(middleware: UnmatchedRouteMiddleware(table: registry.table))
+    router.add(middleware: UnmatchedRouteMiddleware(table: transport.table))
     router.add(middleware: IdentityMiddleware(services: services))
     router.add(middleware: ConnectionReserveMiddleware(governor: services.apiConnections))
-    SystemRoutes.register(registry, services: services)
-    AgentRoutes.register(registry, services: services)
-    AdminRoutes.register(registry, services: services)
-    HealthRoutes.register(registry, services: services)
-    RolloutRoutes.register(registry, services: services, engine: rollouts)
-    FleetPolicyRoutes.register(registry, services: services)
-    DashboardRoutes.register(registry, services: services, access: .admin)
-    return (router, registry.routes)
+    try HubAPI(services: services, rollouts: rollouts).registerHandlers(on: transport, configuration: .hubAPI)
+    return (router, transport.routes)
 }
 
 /// The second listener's router: the dashboard and the read-only health API without client
 /// certificates (browsers rarely hold one), plus metrics and liveness.
-public func buildDashboardRouter(services: HubServices) -> Router<HubRequestContext> {
+public func buildDashboardRouter(services: HubServices) throws -> Router<HubRequestContext> {
     let router = Router(context: HubRequestContext.self)
-    let registry = RouteRegistry(router: router)
-    router.add(middleware: RequestObserverMiddleware(metrics: services.metrics))
-    router.add(middleware: UnmatchedRouteMiddleware(table: registry.table))
-    router.add(middleware: ConnectionReserveMiddleware(governor: services.dashboardConnections))
-    DashboardRoutes.register(registry, services: services, access: .anyone)
-    HealthRoutes.register(registry, services: services, access: .anyone)
-    registry.add(.get, "/metrics", access: .anyone) { _, _ in
-        try await services.refreshFleetMetrics()
-        return SystemRoutes.textResponse(services.metrics.render(), contentType: "text/plain; version=0.0.4")
+    let transport = HubServerTransport(router: router, bodyLimit: services.configuration.bodyLimit) { operation in
+        dashboardOperations.contains(operation.id) ? .anyone : nil
     }
-    registry.add(.get, "/healthz", access: .anyone) { _, _ in SystemRoutes.textResponse("ok\n", contentType: "text/plain") }
+    router.add(middleware: RequestObserverMiddleware(metrics: services.metrics))
+    router.add(middleware: UnmatchedRouteMiddleware(table: transport.table))
+    router.add(middleware: ConnectionReserveMiddleware(governor: services.dashboardConnections))
+    try HubAPI(services: services, rollouts: nil).registerHandlers(on: transport, configuration: .hubAPI)
     return router
+}
+
+/// What the dashboard listener serves.
+let dashboardOperations: Set<String> = [
+    Operations.Dashboard.id, Operations.DashboardCluster.id, Operations.DashboardRollout.id, Operations.FleetHealth.id,
+    Operations.Metrics.id, Operations.Liveness.id,
+]
+
+extension HubConfiguration {
+    /// The most a request body of `operation` may hold: a report's own limit, small agent and enrollment
+    /// messages, the admin limit for the rest.
+    func bodyLimit(_ operation: APIOperation) -> Int {
+        switch operation.access {
+        case .agent, .anyone: operation.id == Operations.AgentReport.id ? reportBodyLimit : 64 * 1024
+        case .admin: adminBodyLimit
+        }
+    }
 }

@@ -29,7 +29,7 @@ public final class HubServer: Sendable {
         let tls = try Self.tlsConfiguration(pkiDirectory: configuration.pkiDirectory, shutdownTimeout: configuration.tlsShutdownTimeout)
 
         let rollouts = RolloutEngine(services: services)
-        let (router, _) = buildHubRouter(services: services, rollouts: rollouts)
+        let (router, _) = try buildHubRouter(services: services, rollouts: rollouts)
         let (bound, boundContinuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             router: router,
@@ -45,7 +45,7 @@ public final class HubServer: Sendable {
         if let dashboardPort = configuration.dashboardPort {
             let host = configuration.dashboardHost ?? "127.0.0.1"
             let dashboard = Application(
-                router: buildDashboardRouter(services: services),
+                router: try buildDashboardRouter(services: services),
                 server: try services.dashboardConnections.serverBuilder(tls: nil, metrics: services.metrics, logger: logger),
                 configuration: services.dashboardConnections.applicationConfiguration(host: host, port: dashboardPort, serverName: "regfleet-dashboard"),
                 onServerRunning: { channel in
