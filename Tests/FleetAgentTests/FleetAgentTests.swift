@@ -150,34 +150,40 @@ struct FleetAgentTests {
     /// The certificate is not renewed at 70 % of its life and is renewed past 80 % (by the agent's clock): new key
     /// and certificate on disk, and later requests present the new certificate.
     ///
-    /// The agent's clock runs ahead of the hub's here, so a certificate the hub issues now is itself past 80 % by
+    /// The agent's loops wait on its clock, a manual one here: each wait below moves it on by 50 ms per look, as
+    /// time passes for a running agent, and the jumps to 70 % and 85 % of the certificate's life take no real time.
+    /// The agent's clock runs ahead of the hub's then, so a certificate the hub issues now is itself past 80 % by
     /// the agent's clock and the agent would renew again (after a backoff, saying its clock may be skewed); the
-    /// clock is set back to the hub's time once the first renewal is in.
+    /// wall time is set back to the hub's once the first renewal is in (its loops' waits measure elapsed time and
+    /// go on).
     @Test func renewsAfterEightyPercentOfTheLife() async throws {
         let harness = try await AgentHarness(agentCertificateLifetime: 3600)
         let clock = ManualWallClock(Date())
         let running = harness.start(harness.configuration(token: try await harness.hub.createToken(cluster: "edge-1"), clock: clock))
-        try await waitUntil("enrollment") { await running.status.lastAckedSequence != nil }
+        func ticking(_ condition: @escaping () async throws -> Bool) -> () async throws -> Bool {
+            { clock.advance(by: 0.05); return try await condition() }
+        }
+        try await waitUntil("enrollment", ticking { await running.status.lastAckedSequence != nil })
         let original = try #require(await running.status.certificateSerial)
 
         clock.advance(by: 0.7 * 3600)
         let acked = await running.status.lastAckedSequence ?? 0
-        try await waitUntil("more reports at 70 %") { (await running.status.lastAckedSequence ?? 0) >= acked + 3 }
+        try await waitUntil("more reports at 70 %", ticking { (await running.status.lastAckedSequence ?? 0) >= acked + 3 })
         #expect(await running.status.renewals == 0)
 
         clock.advance(by: 0.15 * 3600)
-        try await waitUntil("the renewal") { await running.status.renewals >= 1 }
+        try await waitUntil("the renewal", ticking { await running.status.renewals >= 1 })
         clock.set(Date())
-        try await waitUntil("the certificate to settle") {
+        try await waitUntil("the certificate to settle", ticking {
             let status = await running.status
             return status.certificateSerial != original && (try? AgentState(directory: harness.stateDirectory).loadCredential()?.certificate.serialHex) == status.certificateSerial
-        }
+        })
         #expect(try permissions(of: AgentState(directory: harness.stateDirectory).keyPath) == 0o600)
-        try await waitUntil("a report over the new certificate") {
+        try await waitUntil("a report over the new certificate", ticking {
             // The serial the agent holds now (a renewal in flight when the clock was set back may still land).
             let serial = await running.status.certificateSerial
             return serial != original && harness.hub.requests("/v1/agent/reports").contains { $0.serial == serial }
-        }
+        })
         #expect(harness.hub.requests("/v1/agent/renew").first?.serial == original)
         _ = await running.stop()
         await harness.tearDown()

@@ -84,6 +84,11 @@ import Testing
         try await withHub(connectionLimits: Self.tight(maxConnections: 8, reserved: 4, handshake: .seconds(30))) { (hub: HubFixture) async throws in
             let agent = try await hub.enroll("edge")
             let governor = hub.services.apiConnections
+            // Only the silent sockets may fill the cap: the enrollment's pooled connections would close at
+            // the 2 s idle timeout while the test runs and open a slot it expects to be taken.
+            await agent.connection.shutdown()
+            await hub.admin.connection.shutdown()
+            try await waitUntil { governor.openConnections == 0 }
             var silent: [RawPeer] = []
             while governor.openConnections < 8 { silent.append(try await RawPeer.connect(port: hub.server.port)) }
             try await waitUntil { governor.openConnections >= 8 }

@@ -41,6 +41,8 @@ public struct AgentStatus: Sendable, Hashable {
     public var policySource: PolicySource?
     /// Sequence of the newest report the hub acknowledged.
     public var lastAckedSequence: Int64?
+    /// Sequence of the newest report queued; delivery has caught up once `lastAckedSequence` reaches it.
+    public var lastQueuedSequence: Int64?
     /// Reports queued and not yet acknowledged.
     public var queueLength = 0
     /// The hub URL calls go to now (with several replicas, the one the agent failed over to last).

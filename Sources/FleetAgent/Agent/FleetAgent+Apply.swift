@@ -10,7 +10,7 @@ extension FleetAgent {
     func applyLoop() async {
         var wait = configuration.resyncInterval
         while !Task.isCancelled {
-            _ = await applyWake.wait(timeout: wait)
+            _ = await applyWake.wait(timeout: wait, on: configuration.clock)
             if Task.isCancelled { return }
             wait = await applyHeldPolicy() ? configuration.resyncInterval : min(backoff(failureCount("apply")), configuration.resyncInterval)
         }

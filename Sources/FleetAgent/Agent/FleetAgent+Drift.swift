@@ -22,7 +22,7 @@ extension FleetAgent {
                 failures += 1
                 logger.debug("the drift watch failed", metadata: ["resource": "\(resource)", "error": "\(error)"])
             }
-            guard await pause(backoff(max(failures, 1))) else { return }
+            guard await pause(backoff(max(failures, 1)), on: configuration.clock) else { return }
         }
     }
 

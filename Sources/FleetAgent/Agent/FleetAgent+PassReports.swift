@@ -8,7 +8,7 @@ extension FleetAgent {
     /// sees a condition change when it happens. Passes that change nothing cost one read and queue nothing.
     func passReportLoop() async {
         while !Task.isCancelled {
-            guard await passes.finishedWake.wait(timeout: 3600) else { continue }
+            guard await passes.finishedWake.wait(timeout: 3600, on: configuration.clock) else { continue }
             if Task.isCancelled { return }
             let finished = passes.latest
             if let after = confirmAfterPass, finished > after {

@@ -13,7 +13,7 @@ extension FleetAgent {
             let due = credential.certificate.renewalTime(fraction: configuration.renewalFraction)
             let remaining = due.timeIntervalSince(configuration.clock.now())
             if remaining > 0 {
-                guard await pause(min(remaining, configuration.renewalCheckInterval)) else { return }
+                guard await pause(min(remaining, configuration.renewalCheckInterval), on: configuration.clock) else { return }
                 continue
             }
             do throws(AgentError) {

@@ -8,7 +8,7 @@ extension FleetAgent {
     func heartbeatLoop() async {
         while !Task.isCancelled {
             await enqueueReport()
-            guard await pause(configuration.reportInterval) else { return }
+            guard await pause(configuration.reportInterval, on: configuration.clock) else { return }
         }
     }
 
@@ -25,6 +25,7 @@ extension FleetAgent {
             let queued = try await queue.enqueue(report)
             lastQueuedReport = report
             failures.clear("report")
+            current.lastQueuedSequence = queued.sequence
             current.queueLength = try await queue.count()
             if let summarized = queued.summarizedReports, summarized > 0 {
                 logger.warning("report queue full: oldest reports folded into the newest", metadata: ["sequence": "\(queued.sequence)", "summarizedReports": "\(summarized)"])
@@ -69,11 +70,11 @@ extension FleetAgent {
                 report = try await queue.oldest()
             } catch {
                 _ = failures.record("delivery", error.description)
-                guard await pause(backoff(failureCount("delivery"))) else { return }
+                guard await pause(backoff(failureCount("delivery")), on: configuration.clock) else { return }
                 continue
             }
             guard let report else {
-                _ = await deliveryWake.wait(timeout: configuration.reportInterval)
+                _ = await deliveryWake.wait(timeout: configuration.reportInterval, on: configuration.clock)
                 continue
             }
             let generation = clientGeneration
@@ -105,6 +106,6 @@ extension FleetAgent {
         } else {
             logger.warning("\(activity) failed", metadata: metadata)
         }
-        await pause(delay)
+        await pause(delay, on: configuration.clock)
     }
 }

@@ -162,7 +162,7 @@ public actor FleetAgent {
     private func runLoops(enrollmentToken: String?) async -> Result<Void, AgentError> {
         await withTaskGroup(of: Result<Void, AgentError>?.self) { group in
             group.addTask {
-                while !Task.isCancelled, !(await self.stopWake.wait(timeout: 3600)) {}
+                while !Task.isCancelled, !(await self.stopWake.wait(timeout: 3600, on: self.configuration.clock)) {}
                 return nil
             }
             group.addTask {
@@ -188,7 +188,7 @@ public actor FleetAgent {
     /// True once a desired state is held; false when cancelled first.
     private func awaitDesiredState() async -> Bool {
         while desired == nil {
-            _ = await desiredStateWake.wait(timeout: 3600)
+            _ = await desiredStateWake.wait(timeout: 3600, on: configuration.clock)
             if Task.isCancelled { return false }
         }
         return true

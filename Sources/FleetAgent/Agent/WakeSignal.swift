@@ -1,8 +1,9 @@
 import Foundation
+import RegistryModel
 import Synchronization
 
 /// A wake-up call for one waiting loop, remembered until the loop next waits, so a signal sent while the loop
-/// is busy is not lost. Waiting is bounded by a timeout and ends early on cancellation.
+/// is busy is not lost. Waiting is bounded by a timeout on the agent's clock and ends early on cancellation.
 final class WakeSignal: Sendable {
     private struct Waiter {
         let id: UInt64
@@ -32,9 +33,9 @@ final class WakeSignal: Sendable {
         waiter?.continuation.resume(returning: true)
     }
 
-    /// Returns true when signalled, false when `timeout` passed or the task was cancelled first. One waiter at a
-    /// time: a second concurrent waiter replaces (and releases) the first.
-    func wait(timeout: TimeInterval) async -> Bool {
+    /// Returns true when signalled, false when `timeout` passed on `clock` or the task was cancelled first. One
+    /// waiter at a time: a second concurrent waiter replaces (and releases) the first.
+    func wait(timeout: TimeInterval, on clock: any WallClock) async -> Bool {
         let id = state.withLock { state -> UInt64? in
             if state.pending {
                 state.pending = false
@@ -45,7 +46,8 @@ final class WakeSignal: Sendable {
         }
         guard let id else { return true }
         let timer = Task {
-            try? await Task.sleep(for: .milliseconds(Int64(max(timeout, 0) * 1000)))
+            // Cancelled (the wait ended first): nothing to release.
+            guard (try? await clock.sleep(for: timeout)) != nil else { return }
             self.release(id)
         }
         defer { timer.cancel() }
@@ -83,13 +85,8 @@ final class WakeSignal: Sendable {
     }
 }
 
-/// Sleeps for `seconds` of real time; returns false when the task was cancelled instead.
+/// Sleeps for `seconds` on `clock`; returns false when the task was cancelled instead.
 @discardableResult
-func pause(_ seconds: TimeInterval) async -> Bool {
-    do {
-        try await Task.sleep(for: .milliseconds(Int64(max(seconds, 0) * 1000)))
-        return true
-    } catch {
-        return false
-    }
+func pause(_ seconds: TimeInterval, on clock: any WallClock) async -> Bool {
+    (try? await clock.sleep(for: seconds)) != nil
 }

@@ -125,12 +125,3 @@ struct RequestScope: Sendable {
 
     @TaskLocal static var current = RequestScope(caller: .anonymous, body: nil)
 }
-
-extension Request {
-    /// Reads a JSON body of at most `limit` bytes and checks it decodes strictly as `type`: no
-    /// Content-Type or another one → 415, too large → 413, malformed JSON → 400, unknown fields or
-    /// wrong types → 422 naming the field. Returns the bytes.
-    mutating func strictJSONBody<T: Codable>(_ type: T.Type, limit: Int) async throws -> Data {
-        try await decodeStrictKeepingBody(type, limit: limit).body
-    }
-}
