@@ -5,9 +5,9 @@ import RegistryModel
 extension Request {
     /// Reads a JSON body of at most `limit` bytes and checks that it decodes strictly as `type`:
     /// no Content-Type or another one → 415, too large → 413, malformed JSON → 400, unknown fields,
-    /// duplicate keys or wrong types → 422 naming the field. Returns the bytes, which the generated
-    /// code then decodes (and report ingestion stores as they came).
-    mutating func strictJSONBody<T: Codable>(_ type: T.Type, limit: Int) async throws -> Data {
+    /// duplicate keys or wrong types → 422 naming the field. Returns the value and the bytes, which the
+    /// generated code decodes (and report ingestion stores as they came).
+    mutating func strictJSONBody<T: Codable & Sendable>(_ type: T.Type, limit: Int) async throws -> (value: T, bytes: Data) {
         guard let contentType = headers[.contentType] else {
             throw HubError(.unsupportedMediaType, "a request body needs Content-Type: application/json")
         }
@@ -24,8 +24,7 @@ extension Request {
         }
         let data = Data(buffer.readableBytesView)
         do {
-            _ = try StrictJSON.decode(type, from: data)
-            return data
+            return (try StrictJSON.decode(type, from: data), data)
         } catch {
             if error.errors.count == 1, error.errors[0].message.hasPrefix("malformed JSON") {
                 throw HubError(.badRequest, error.errors[0].message)

@@ -1,5 +1,8 @@
 import FleetAPI
+import FleetModel
+import Foundation
 import Hummingbird
+import RegistryModel
 import OpenAPIRuntime
 
 /// Builds the hub's API router: every operation of the document, served by `HubAPI` through the
@@ -12,7 +15,9 @@ public func buildHubRouter(services: HubServices, rollouts: RolloutEngine) throw
     router.add(middleware: UnmatchedRouteMiddleware(table: transport.table))
     router.add(middleware: IdentityMiddleware(services: services))
     router.add(middleware: ConnectionReserveMiddleware(governor: services.apiConnections))
-    try HubAPI(services: services, rollouts: rollouts).registerHandlers(on: transport, configuration: .hubAPI)
+    let api = HubAPI(services: services, rollouts: rollouts)
+    transport.direct[Operations.AgentReport.id] = { request, limit in try await api.agentReport(request, limit: limit) }
+    try api.registerHandlers(on: transport, configuration: .hubAPI)
     return (router, transport.routes)
 }
 
@@ -44,5 +49,22 @@ extension HubConfiguration {
         case .agent, .anyone: operation.id == Operations.AgentReport.id ? reportBodyLimit : 64 * 1024
         case .admin: adminBodyLimit
         }
+    }
+}
+
+extension HubAPI {
+    /// The report route's fast path: the body decoded once, strictly, as `AgentReport` (a concrete type, so
+    /// the decoding is specialized), the same handler, its answer encoded as the generated code would (sorted
+    /// keys, RFC 3339 dates).
+    func agentReport(_ request: Request, limit: Int) async throws -> Response {
+        var request = request
+        let (report, bytes) = try await request.strictJSONBody(AgentReport.self, limit: limit)
+        let answer = try await RequestScope.$current.withValue(RequestScope(caller: caller, body: bytes)) {
+            try await agentReport(.init(body: .json(report)))
+        }
+        guard case .ok(let ok) = answer else { throw HubError(.internalError, "the report handler answered \(answer), which the fast path does not serve") }
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try JSONCoding.encode(ok.body.json))))
     }
 }
