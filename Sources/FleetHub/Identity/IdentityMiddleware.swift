@@ -43,7 +43,7 @@ public struct IdentityMiddleware: RouterMiddleware {
     /// Keeps what the request already holds (its head's path and method, the parsed serial): no parsing and
     /// no new strings on the hot path.
     private func record(_ request: Request, status: Int, serial: String?) {
-        services.recentRequests.record(RecentRequests.Entry(at: Date(), method: request.method, target: request.head.path ?? "", status: status, serial: serial))
+        services.recentRequests.record(RecentRequests.Entry(at: services.clock.now(), method: request.method, target: request.head.path ?? "", status: status, serial: serial))
     }
 
     /// The parsed client certificate, or nil when the caller presented none.

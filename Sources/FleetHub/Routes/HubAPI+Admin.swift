@@ -6,7 +6,7 @@ import RegistryModel
 /// The admin API: tokens, certificates, clusters, labels, policies, prune results and the audit log.
 extension HubAPI {
     func createToken(_ input: Operations.CreateToken.Input) async throws -> Operations.CreateToken.Output {
-        guard case .json(let body) = input.body else { throw HubError(.unsupportedMediaType, "expected application/json") }
+        let body = switch input.body { case .json(let body): body }
         return .created(.init(body: .json(try await services.createToken(body, actor: caller.actor))))
     }
 
@@ -20,7 +20,7 @@ extension HubAPI {
     }
 
     func revokeCertificate(_ input: Operations.RevokeCertificate.Input) async throws -> Operations.RevokeCertificate.Output {
-        guard case .json(let body) = input.body else { throw HubError(.unsupportedMediaType, "expected application/json") }
+        let body = switch input.body { case .json(let body): body }
         return .ok(.init(body: .json(try await services.revokeCertificate(body, caller: caller))))
     }
 
@@ -45,7 +45,7 @@ extension HubAPI {
     }
 
     func setClusterLabels(_ input: Operations.SetClusterLabels.Input) async throws -> Operations.SetClusterLabels.Output {
-        guard case .json(let body) = input.body else { throw HubError(.unsupportedMediaType, "expected application/json") }
+        let body = switch input.body { case .json(let body): body }
         return .ok(.init(body: .json(try await services.setLabels(cluster: input.path.name, labels: body.labels, actor: caller.actor))))
     }
 
@@ -54,7 +54,7 @@ extension HubAPI {
     }
 
     func putPolicy(_ input: Operations.PutPolicy.Input) async throws -> Operations.PutPolicy.Output {
-        guard case .json(let body) = input.body else { throw HubError(.unsupportedMediaType, "expected application/json") }
+        let body = switch input.body { case .json(let body): body }
         return .ok(.init(body: .json(try await services.putPolicy(cluster: input.path.name, request: body, actor: caller.actor).document)))
     }
 

@@ -7,7 +7,7 @@ import RegistryModel
 /// from the certificate; an agent can reach nothing of another cluster.
 extension HubAPI {
     func enroll(_ input: Operations.Enroll.Input) async throws -> Operations.Enroll.Output {
-        guard case .json(let body) = input.body else { throw HubError(.unsupportedMediaType, "expected application/json") }
+        let body = switch input.body { case .json(let body): body }
         return .ok(.init(body: .json(try await services.enroll(body))))
     }
 
@@ -26,14 +26,14 @@ extension HubAPI {
 
     func agentReport(_ input: Operations.AgentReport.Input) async throws -> Operations.AgentReport.Output {
         let cluster = try caller.cluster()
-        guard case .json(let report) = input.body else { throw HubError(.unsupportedMediaType, "expected application/json") }
+        let report = switch input.body { case .json(let report): report }
         // The bytes as they came (strictly decoded once by the transport) are what the store keeps.
         return .ok(.init(body: .json(try await services.ingest(cluster: cluster, report: report, encoded: RequestScope.current.body))))
     }
 
     func agentRenew(_ input: Operations.AgentRenew.Input) async throws -> Operations.AgentRenew.Output {
         guard case .agent(let cluster, let serial) = caller else { throw HubError(.forbidden, "\(caller) is not an agent") }
-        guard case .json(let body) = input.body else { throw HubError(.unsupportedMediaType, "expected application/json") }
+        let body = switch input.body { case .json(let body): body }
         return .ok(.init(body: .json(try await services.renew(cluster: cluster, replacing: serial, request: body))))
     }
 }

@@ -14,7 +14,7 @@ extension HubAPI {
     }
 
     func applyFleetPolicy(_ input: Operations.ApplyFleetPolicy.Input) async throws -> Operations.ApplyFleetPolicy.Output {
-        guard case .json(let spec) = input.body else { throw HubError(.unsupportedMediaType, "expected application/json") }
+        let spec = switch input.body { case .json(let spec): spec }
         switch try await services.applyFleetPolicy(input.path.name, spec: spec, dryRun: input.query.dryRun ?? false, actor: caller.actor) {
         case .preview(let preview):
             return .ok(.init(body: .json(.preview(preview))))
@@ -38,7 +38,7 @@ extension HubAPI {
     }
 
     func putFreeze(_ input: Operations.PutFreeze.Input) async throws -> Operations.PutFreeze.Output {
-        guard case .json(let body) = input.body else { throw HubError(.unsupportedMediaType, "expected application/json") }
+        let body = switch input.body { case .json(let body): body }
         return .ok(.init(body: .json(try await services.putFreeze(input.path.name, request: body, actor: caller.actor))))
     }
 

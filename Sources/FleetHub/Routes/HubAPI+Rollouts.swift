@@ -6,7 +6,7 @@ import RegistryModel
 /// Staged, health-gated rollouts: the engine decides, these only translate.
 extension HubAPI {
     func createRollout(_ input: Operations.CreateRollout.Input) async throws -> Operations.CreateRollout.Output {
-        guard case .json(var plan) = input.body else { throw HubError(.unsupportedMediaType, "expected application/json") }
+        var plan = switch input.body { case .json(let plan): plan }
         if input.query.dryRun == true { plan.dryRun = true }
         switch try await engine.create(plan, actor: caller.actor) {
         case .created(let rollout): return .created(.init(body: .json(rollout)))

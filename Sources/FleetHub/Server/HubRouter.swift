@@ -16,7 +16,7 @@ public func buildHubRouter(services: HubServices, rollouts: RolloutEngine) throw
     router.add(middleware: IdentityMiddleware(services: services))
     router.add(middleware: ConnectionReserveMiddleware(governor: services.apiConnections))
     let api = HubAPI(services: services, rollouts: rollouts)
-    transport.direct[Operations.AgentReport.id] = { request, limit in try await api.agentReport(request, limit: limit) }
+    transport.direct[Operations.AgentReport.id] = { request, caller, limit in try await api.agentReport(request, caller: caller, limit: limit) }
     try api.registerHandlers(on: transport, configuration: .hubAPI)
     return (router, transport.routes)
 }
@@ -56,7 +56,7 @@ extension HubAPI {
     /// The report route's fast path: the body decoded once, strictly, as `AgentReport` (a concrete type, so
     /// the decoding is specialized), the same handler, its answer encoded as the generated code would (sorted
     /// keys, RFC 3339 dates).
-    func agentReport(_ request: Request, limit: Int) async throws -> Response {
+    func agentReport(_ request: Request, caller: Caller, limit: Int) async throws -> Response {
         var request = request
         let (report, bytes) = try await request.strictJSONBody(AgentReport.self, limit: limit)
         let answer = try await RequestScope.$current.withValue(RequestScope(caller: caller, body: bytes)) {
