@@ -79,6 +79,16 @@ public struct KubeObject: Codable, Hashable, Sendable {
         return decoded
     }
 
+    /// `compute(self)`, computed once per content and shared by this object's unchanged copies, as decodes
+    /// are. For forms derived on every read of an unchanged object, such as the operator's comparable tree.
+    /// `Value` names the form: use a type of its own for each, so two forms never share a slot.
+    public func derived<Value: Sendable>(_ type: Value.Type, _ compute: (KubeObject) -> Value) -> Value {
+        if let value = memo.value(of: type) { return value }
+        let value = compute(self)
+        memo.store(value)
+        return value
+    }
+
     /// The whole object as a JSON tree.
     public var tree: JSONValue {
         var members = fields

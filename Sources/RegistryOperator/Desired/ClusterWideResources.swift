@@ -3,7 +3,7 @@ import RegistryModel
 
 /// Objects that exist whatever the management state (except Unmanaged, which touches nothing):
 /// the node CA DaemonSet and the CA ConfigMap it distributes.
-struct ClusterWideResources {
+struct ClusterWideResources: Hashable, Sendable {
     let options: OperatorOptions
     let owner: OwnerReference?
 

@@ -3,7 +3,7 @@ import RegistryModel
 
 /// The pruner's objects: its service account and RBAC, the service CA ConfigMap it trusts, and the
 /// `image-pruner` CronJob (domain.md, "ImagePruner/cluster"; upstream-reference.md §2.3).
-struct PrunerResources {
+struct PrunerResources: Hashable, Sendable {
     let spec: ImagePrunerSpec
     let options: OperatorOptions
     let owner: OwnerReference?

@@ -4,7 +4,7 @@ import RegistryModel
 
 /// The runtime objects that `managementState: Managed` creates (domain.md, "What each management
 /// state does"), built from a verified Config whose storage has been resolved.
-struct RegistryResources {
+struct RegistryResources: Hashable, Sendable {
     let spec: ConfigSpec
     let storage: StorageSpec
     let options: OperatorOptions

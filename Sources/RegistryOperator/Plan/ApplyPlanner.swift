@@ -59,8 +59,18 @@ public enum ApplyPlanner {
     }
 
     /// The parts of an object the operator sets: labels, annotations, owner references and
-    /// everything outside metadata except status.
+    /// everything outside metadata except status. Computed once per object content: every pass compares the
+    /// same unchanged desired and observed objects again.
     static func comparable(_ object: KubeObject) -> JSONValue {
+        object.derived(ComparableForm.self) { ComparableForm(tree: comparableTree($0)) }.tree
+    }
+
+    /// `comparable`'s slot in a `KubeObject`'s memo.
+    private struct ComparableForm: Sendable {
+        let tree: JSONValue
+    }
+
+    private static func comparableTree(_ object: KubeObject) -> JSONValue {
         var fields = object.fields
         fields.removeValue(forKey: "status")
         var tree = JSONValue.object(fields)

@@ -16,6 +16,8 @@ public struct RegistryReconciler: Sendable {
     let logger: Logger
     /// Where a re-created Config/cluster or ImagePruner/cluster gets its spec; nil: the defaults.
     let bootstrapSource: (any BootstrapSpecSource)?
+    /// The last pass's desired objects, reused while their inputs are unchanged.
+    let desiredMemo = DesiredObjectMemo()
 
     /// Finalizer that lets the operator remove the runtime (and managed storage) before Config/cluster goes away.
     public static let finalizer = "imageregistry.operator.alauda.io/finalizer"
@@ -62,7 +64,8 @@ public struct RegistryReconciler: Sendable {
         let prunerOwner = OwnedMetadata.owner(apiVersion: pruner.apiVersion, kind: pruner.kind, name: pruner.metadata.name, uid: pruner.metadata.uid)
         let prunerResources = PrunerResources(spec: pruner.spec, options: options, owner: prunerOwner)
 
-        var desired = try ClusterWideResources(options: options, owner: owner).desired() + prunerResources.companions()
+        var desired = try desiredMemo.objects(.clusterWide, from: ClusterWideResources(options: options, owner: owner)) { try $0.desired() }
+            + desiredMemo.objects(.prunerCompanions, from: prunerResources) { try $0.companions() }
         var absent: [ObjectKey] = []
         switch state {
         case .removed:
@@ -74,11 +77,11 @@ public struct RegistryReconciler: Sendable {
                 writes += certificateWrites
                 var registry = RegistryResources(spec: config.spec, storage: storage, options: options, owner: owner)
                 registry.servingCA = servingCA
-                desired += try registry.desired()
+                desired += try desiredMemo.objects(.registry, from: registry) { try $0.desired() }
                 if config.spec.replicas <= 1 {
                     absent.append(ObjectKey(.podDisruptionBudgets, namespace: RegistryNames.namespace, name: RegistryNames.podDisruptionBudget))
                 }
-                if prunerError == nil { desired.append(try prunerResources.cronJobObject()) }
+                if prunerError == nil { desired += try desiredMemo.objects(.prunerCronJob, from: prunerResources) { [try $0.cronJobObject()] } }
             }
         }
 
